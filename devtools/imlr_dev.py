@@ -1,0 +1,370 @@
+"""Set up, run and test imlr: the commands behind ``./imlr run`` and ``./imlr test``.
+
+Only the standard library is imported at module level: this script installs the
+Python packages it needs before using them. Odoo 18.0 itself is a prerequisite
+(see README.md): it is checked first and never installed here.
+"""
+
+import argparse
+import configparser
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL = ROOT / ".local"
+ADDONS = ("imlr_odoo", "imlr_odoo_reports")
+DEMO_DB = "imlr_demo"
+DEMO_LOGIN = DEMO_PASSWORD = "admin"
+HTTP_PORT = 8069
+# Debian package -> a path or command proving it is present
+DEBIAN_PACKAGES = {
+    "postgresql": "/usr/lib/postgresql",
+    "wkhtmltopdf": "wkhtmltopdf",
+    "poppler-utils": "pdftotext",
+    "chromium": "chromium",
+}
+LOCAL_ROLE = "odoo"
+
+
+def say(message):
+    print(f"imlr: {message}", flush=True)
+
+
+def fail(message, code=2):
+    print(f"imlr: error: {message}", file=sys.stderr, flush=True)
+    sys.exit(code)
+
+
+def run(cmd, **kwargs):
+    """Run a command, stop with its exit code when it fails."""
+    result = subprocess.run(cmd, check=False, **kwargs)
+    if result.returncode:
+        fail(f"command failed ({result.returncode}): {' '.join(map(str, cmd))}", result.returncode)
+    return result
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+def check_odoo():
+    probe = subprocess.run(
+        [sys.executable, "-c", "import odoo, odoo.release as r; print(r.version, odoo.__path__[0])"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+        check=False,
+    )
+    version, _sep, odoo_dir = probe.stdout.strip().partition(" ")
+    if probe.returncode or not version.startswith("18.0"):
+        fail(
+            f"Odoo 18.0 is not importable by {sys.executable} "
+            f"({version or 'no module named odoo'}); install it first, see README.md › Prerequisites"
+        )
+    return version, odoo_dir
+
+
+def install_python_packages():
+    if os.environ.get("IMLR_SKIP_PIP"):
+        return
+    say("Python packages (requirements.txt)")
+    pip = [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--root-user-action=ignore"]
+    run([*pip, "-r", str(ROOT / "requirements.txt")])
+
+
+def install_debian_packages():
+    missing = [
+        name
+        for name, probe in DEBIAN_PACKAGES.items()
+        if not (os.path.exists(probe) if probe.startswith("/") else shutil.which(probe))
+    ]
+    if not missing:
+        return
+    if os.geteuid() != 0 or os.environ.get("IMLR_NO_APT"):
+        say(f"missing Debian packages, install them yourself: {' '.join(missing)}")
+        return
+    say(f"Debian packages: {' '.join(missing)}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(["apt-get", "update", "-qq"], env=env, stdout=subprocess.DEVNULL)
+    run(["apt-get", "install", "-y", "-qq", *missing], env=env, stdout=subprocess.DEVNULL)
+
+
+# --------------------------------------------------------------------------- database server
+
+
+def external_db_settings():
+    """Settings of a server the user configured, or None to use the embedded cluster."""
+    rc = os.environ.get("ODOO_RC")
+    if rc:
+        parser = configparser.ConfigParser()
+        parser.read(rc)
+        options = parser["options"] if parser.has_section("options") else {}
+        return {key: options.get(key, "") for key in ("db_host", "db_port", "db_user", "db_password")}
+    if os.environ.get("PGHOST"):
+        return {
+            "db_host": os.environ["PGHOST"],
+            "db_port": os.environ.get("PGPORT", "5432"),
+            "db_user": os.environ.get("PGUSER", ""),
+            "db_password": os.environ.get("PGPASSWORD", ""),
+        }
+    return None
+
+
+def postgres_bin():
+    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name))
+    if not versions:
+        fail("PostgreSQL server binaries not found (Debian package postgresql)")
+    return Path(versions[-1])
+
+
+def as_cluster_owner(cmd):
+    """initdb refuses root: run the cluster as the unprivileged 'postgres' user."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *map(str, cmd)]
+    return [str(c) for c in cmd]
+
+
+def port_is_free(port):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def free_port(preferred):
+    port = preferred
+    while not port_is_free(port):
+        port += 1
+    return port
+
+
+def ensure_local_cluster():
+    """Create and start the embedded cluster in .local/ (git-ignored); return its settings."""
+    bindir = postgres_bin()
+    data, run_dir, port_file = LOCAL / "pgdata", LOCAL / "pgrun", LOCAL / "pgport"
+    LOCAL.mkdir(exist_ok=True)
+    if not (data / "PG_VERSION").exists():
+        say(f"creating the embedded PostgreSQL cluster in {data}")
+        data.mkdir(exist_ok=True)
+        run_dir.mkdir(exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(data, "postgres", "postgres")
+            shutil.chown(run_dir, "postgres", "postgres")
+        run(
+            as_cluster_owner(
+                [bindir / "initdb", "-D", data, "-U", LOCAL_ROLE, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]
+            ),
+            stdout=subprocess.DEVNULL,
+        )
+    status = subprocess.run(
+        as_cluster_owner([bindir / "pg_ctl", "-D", data, "status"]), capture_output=True, check=False
+    )
+    port = int(port_file.read_text()) if port_file.exists() else 54329
+    if status.returncode != 0:
+        port = free_port(port)
+        port_file.write_text(str(port))
+        say(f"starting the embedded PostgreSQL on 127.0.0.1:{port}")
+        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {run_dir} -c fsync=off"
+        run(
+            as_cluster_owner(
+                [bindir / "pg_ctl", "-D", data, "-l", run_dir / "postgresql.log", "-o", options, "-w", "start"]
+            ),
+            stdout=subprocess.DEVNULL,
+        )
+    return {"db_host": "127.0.0.1", "db_port": str(port), "db_user": LOCAL_ROLE, "db_password": ""}
+
+
+def stop_local_cluster():
+    data = LOCAL / "pgdata"
+    if (data / "PG_VERSION").exists():
+        subprocess.run(
+            as_cluster_owner([postgres_bin() / "pg_ctl", "-D", data, "-m", "fast", "stop"]),
+            capture_output=True,
+            check=False,
+        )
+
+
+def write_odoo_config(db):
+    """The Odoo configuration file used by every command: server, addons path, data dir."""
+    addons_path = [str(ROOT), str(Path(check_odoo()[1]) / "addons")]
+    parser = configparser.ConfigParser()
+    parser["options"] = {
+        **{key: value or "False" for key, value in db.items()},
+        "addons_path": ",".join(addons_path),
+        "data_dir": str(LOCAL / "data"),
+        "http_interface": "127.0.0.1",
+        "http_port": str(HTTP_PORT),
+        "admin_passwd": os.environ.get("IMLR_MASTER_PASSWORD", uuid.uuid4().hex),
+        "list_db": "False",
+    }
+    LOCAL.mkdir(exist_ok=True)
+    path = LOCAL / "odoo.conf"
+    with path.open("w") as handle:
+        parser.write(handle)
+    return path
+
+
+def setup():
+    """Everything both commands need; returns (odoo config path, embedded cluster used)."""
+    check_odoo()
+    install_python_packages()
+    install_debian_packages()
+    db = external_db_settings()
+    embedded = db is None
+    if embedded:
+        db = ensure_local_cluster()
+    return write_odoo_config(db), embedded
+
+
+# --------------------------------------------------------------------------- databases
+
+
+def odoo_cmd(config, *args, command="server"):
+    return [sys.executable, "-m", "odoo", command, "-c", str(config), *args]
+
+
+def connect(config, dbname="postgres"):
+    import psycopg2  # noqa: PLC0415
+
+    parser = configparser.ConfigParser()
+    parser.read(config)
+    options = parser["options"]
+    params = {"dbname": dbname}
+    for key in ("host", "port", "user", "password"):
+        value = options.get(f"db_{key}")
+        if value and value != "False":
+            params[key] = value
+    return psycopg2.connect(**params)
+
+
+def database_exists(config, name):
+    with connect(config) as conn, conn.cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return bool(cr.fetchone())
+
+
+def drop_database(config, name):
+    conn = connect(config)
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.close()
+    shutil.rmtree(LOCAL / "data" / "filestore" / name, ignore_errors=True)
+
+
+def create_database(config, name, demo=True, language="fr_FR"):
+    """A new database with both addons, its company French (country, EUR, French chart).
+
+    The company is made French before `account` is installed, so Odoo itself loads
+    the French chart of accounts (in EUR) when `l10n_fr_account` comes in.
+    """
+    quiet = ["--log-level=warn", "--stop-after-init", "--no-http"]
+    demo_args = [] if demo else ["--without-demo=all"]
+    say(f"creating database {name} ({'with' if demo else 'without'} demo data)")
+    started = time.monotonic()
+    run(odoo_cmd(config, "-d", name, "-i", "base", *demo_args, *quiet))
+    make_french = "company = env.ref('base.main_company')\ncompany.country_id = env.ref('base.fr')\nenv.cr.commit()\n"
+    run(
+        odoo_cmd(config, "-d", name, "--log-level=warn", "--no-http", command="shell"),
+        input=make_french.encode(),
+        stdout=subprocess.DEVNULL,
+    )
+    run(odoo_cmd(config, "-d", name, "-i", ",".join(ADDONS), f"--load-language={language}", *demo_args, *quiet))
+    say(f"database {name} ready in {time.monotonic() - started:.0f} s")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_run(args):
+    config, _embedded = setup()
+    if not database_exists(config, DEMO_DB):
+        create_database(config, DEMO_DB, demo=True)
+    else:
+        say(f"reusing database {DEMO_DB}")
+    say(f"Odoo: http://localhost:{HTTP_PORT}  database: {DEMO_DB}  login: {DEMO_LOGIN}  password: {DEMO_PASSWORD}")
+    os.execv(sys.executable, odoo_cmd(config, "-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$", *args.odoo_args))
+
+
+def lint():
+    say("lint: XML, ruff, pylint-odoo")
+    from xml.dom import minidom  # noqa: PLC0415
+
+    for path in sorted(ROOT.glob("imlr_odoo*/**/*.xml")):
+        try:
+            minidom.parse(str(path))
+        except Exception as error:  # noqa: BLE001 - any parse error is reported the same way
+            fail(f"XML does not parse: {path.relative_to(ROOT)}: {error}", 1)
+    run([sys.executable, "-m", "ruff", "check", "--quiet", str(ROOT)], cwd=ROOT)
+    run([sys.executable, "-m", "ruff", "format", "--check", "--quiet", str(ROOT)], cwd=ROOT)
+    run(
+        [sys.executable, "-m", "pylint", "--rcfile", str(ROOT / ".pylintrc"), *ADDONS],
+        cwd=ROOT,
+    )
+
+
+def cmd_test(args):
+    config, embedded = setup()
+    if not args.no_lint:
+        lint()
+    name = f"imlr_test_{uuid.uuid4().hex[:8]}"
+    try:
+        create_database(config, name, demo=True)
+        say("pytest")
+        env = dict(os.environ, IMLR_ODOO_CONFIG=str(config))
+        result = subprocess.run(
+            [
+                sys.executable, "-m", "pytest", str(ROOT / "tests"),
+                f"--odoo-config={config}", f"--odoo-database={name}", "--odoo-http",
+                "-p", "no:cacheprovider", *args.pytest_args,
+            ],
+            cwd=ROOT, env=env, check=False,
+        )  # fmt: skip
+    finally:
+        if not args.keep:
+            drop_database(config, name)
+        if embedded and not args.keep:
+            stop_local_cluster()
+    sys.exit(result.returncode)
+
+
+def cmd_create_db(args):
+    config, _embedded = setup()
+    if database_exists(config, args.name):
+        fail(f"database {args.name} already exists")
+    create_database(config, args.name, demo=not args.without_demo)
+
+
+def cmd_drop_db(args):
+    config, _embedded = setup()
+    drop_database(config, args.name)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="imlr", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_run = sub.add_parser("run", help="set up, create the demo database if missing, serve Odoo on :8069")
+    p_run.add_argument("odoo_args", nargs="*", help="extra Odoo options, after --")
+    p_run.set_defaults(func=cmd_run)
+    p_test = sub.add_parser("test", help="set up, lint, run the whole test suite on a fresh database")
+    p_test.add_argument("--keep", action="store_true", help="keep the test database and the cluster")
+    p_test.add_argument("--no-lint", action="store_true", help="skip the lint step")
+    p_test.add_argument("pytest_args", nargs="*", help="extra pytest arguments, after --")
+    p_test.set_defaults(func=cmd_test)
+    p_create = sub.add_parser("create-db", help="create a database with both addons")
+    p_create.add_argument("name")
+    p_create.add_argument("--without-demo", action="store_true")
+    p_create.set_defaults(func=cmd_create_db)
+    p_drop = sub.add_parser("drop-db", help="drop a database and its filestore")
+    p_drop.add_argument("name")
+    p_drop.set_defaults(func=cmd_drop_db)
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+{
+    "name": "IML Réfugiés — Annual report",
+    "summary": "The annual activity report of an IML-R program, for any period, in PDF, HTML, XLSX and JSON",
+    "version": "18.0.1.0.0",
+    "category": "Services/IML",
+    "author": "imlr",
+    "website": "https://example.org/imlr",
+    "license": "AGPL-3",
+    "depends": ["imlr_odoo"],
+    "data": [
+        "views/imlr_reports_menus.xml",
+    ],
+}
