@@ -13,7 +13,7 @@ from setuptools import find_packages, setup
 HERE = Path(__file__).parent
 ADDONS = ("imlr_odoo", "imlr_odoo_reports")
 # Everything but Python sources and caches is data Odoo reads at install or run time.
-DATA_PATTERNS = ["*.xml", "*.csv", "*.po", "*.pot", "*.rst", "*.md", "static/**/*", "readme/*", "data/**/*"]
+DATA_PATTERNS = ["**/*.xml", "**/*.csv", "**/*.xlsx", "**/*.po", "**/*.pot", "**/*.rst", "**/*.md", "static/**/*"]
 
 
 def manifest(addon):

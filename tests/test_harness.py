@@ -27,7 +27,7 @@ class TestInstalledDatabase(TransactionCase):
         self.assertRecordValues(company, [{"chart_template": "fr", "country_code": "FR"}])
         self.assertEqual(company.currency_id.name, "EUR")
         receivable = self.env["res.partner"].with_company(company).new({}).property_account_receivable_id
-        self.assertEqual(receivable.code, "411100")  # "Clients - Ventes de biens ou prestations de services" 
+        self.assertEqual(receivable.code, "411100")  # "Clients - Ventes de biens ou prestations de services"
 
     def test_iml_menu_reachable_by_internal_user(self):
         user = new_test_user(self.env, login="imlr_worker", groups="base.group_user,imlr_odoo.group_imlr_user")

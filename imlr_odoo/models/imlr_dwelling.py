@@ -1,0 +1,97 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import ValidationError
+
+TYPOLOGIES = [("t1", "T1"), ("t2", "T2"), ("t3", "T3"), ("t4", "T4"), ("t5", "T5"), ("t6", "T6+")]
+
+
+class ImlrDwelling(models.Model):
+    """A dwelling the association rents from a landlord; its address is a contact's."""
+
+    _name = "imlr.dwelling"
+    _inherits = {"res.partner": "partner_id"}
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Dwelling"
+    _order = "name"
+
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Address contact", required=True, ondelete="restrict", index=True
+    )
+    typology = fields.Selection(selection=TYPOLOGIES, required=True, tracking=True)
+    surface = fields.Float(string="Surface (m²)", digits=(6, 1))
+    floor = fields.Integer()
+    sector_id = fields.Many2one(comodel_name="imlr.sector", required=True, tracking=True)
+    landlord_id = fields.Many2one(comodel_name="res.partner", tracking=True)
+    landlord_type = fields.Selection(
+        selection=[("social", "Social landlord"), ("private", "Private landlord")], tracking=True
+    )
+    place_ids = fields.One2many(comodel_name="imlr.place", inverse_name="dwelling_id", string="Places")
+    place_count = fields.Integer(compute="_compute_place_count")
+    is_colocation = fields.Boolean(string="Colocation", compute="_compute_is_colocation", store=True)
+    lease_ids = fields.One2many(comodel_name="imlr.lease", inverse_name="dwelling_id", string="Main leases")
+    date_captation = fields.Date(
+        string="Taken into stock", compute="_compute_lease_dates", store=True, help="Start of the first main lease."
+    )
+    date_returned = fields.Date(
+        string="Returned to landlord",
+        compute="_compute_lease_dates",
+        store=True,
+        help="End of the last main lease, once it has ended.",
+    )
+    return_reason = fields.Selection(
+        selection=lambda self: self.env["imlr.lease"]._fields["end_reason"].selection,
+        compute="_compute_lease_dates",
+        store=True,
+    )
+    company_id = fields.Many2one(comodel_name="res.company", default=lambda self: self.env.company, index=True)
+
+    @api.depends("place_ids")
+    def _compute_place_count(self):
+        for dwelling in self:
+            dwelling.place_count = len(dwelling.place_ids)
+
+    @api.depends("place_ids.kind")
+    def _compute_is_colocation(self):
+        for dwelling in self:
+            dwelling.is_colocation = any(place.kind == "room" for place in dwelling.place_ids)
+
+    @api.depends("lease_ids.date_start", "lease_ids.date_end", "lease_ids.end_reason")
+    def _compute_lease_dates(self):
+        for dwelling in self:
+            leases = dwelling.lease_ids.sorted("date_start")
+            dwelling.date_captation = leases[:1].date_start
+            dwelling.date_returned = leases[-1:].date_end
+            dwelling.return_reason = leases[-1:].end_reason
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.setdefault("is_company", True)
+            if not vals.get("place_ids"):
+                # a dwelling let as a whole is its own single place
+                vals["place_ids"] = [Command.create({"kind": "whole"})]
+        return super().create(vals_list)
+
+    @api.constrains("place_ids")
+    def _check_places(self):
+        for dwelling in self:
+            kinds = set(dwelling.place_ids.mapped("kind"))
+            if kinds == {"whole", "room"} or len(dwelling.place_ids.filtered(lambda p: p.kind == "whole")) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "%s is either let as a whole (one place) or as colocation rooms, not both.",
+                        dwelling.display_name,
+                    )
+                )
+
+    def action_open_places(self):
+        return self._open_lines("imlr_odoo.imlr_place_action")
+
+    def action_open_leases(self):
+        return self._open_lines("imlr_odoo.imlr_lease_action")
+
+    def _open_lines(self, xmlid):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("dwelling_id", "=", self.id)]
+        action["context"] = {"default_dwelling_id": self.id}
+        return action

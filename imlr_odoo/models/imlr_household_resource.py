@@ -1,0 +1,60 @@
+from odoo import api, fields, models
+
+from ..tools import periods
+
+
+class ImlrHouseholdResource(models.Model):
+    """A resource a household receives over a period; several may run at once."""
+
+    _name = "imlr.household.resource"
+    _inherit = ["imlr.date.range.mixin"]
+    _description = "Household resource"
+    _order = "household_id, date_start desc, id"
+    _rec_name = "resource_type_id"
+
+    household_id = fields.Many2one(
+        comodel_name="res.partner",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        domain=[("is_household", "=", True)],
+    )
+    resource_type_id = fields.Many2one(comodel_name="imlr.resource.type", string="Resource", required=True)
+    date_start = fields.Date(string="From", required=True)
+    date_end = fields.Date(string="Until", help="Last day the resource is received.")
+    amount = fields.Monetary(string="Monthly amount", currency_field="currency_id")
+    currency_id = fields.Many2one(comodel_name="res.currency", default=lambda self: self.env.company.currency_id)
+
+    _sql_constraints = [
+        ("date_check", "CHECK (date_end IS NULL OR date_end >= date_start)", "A resource must end after it starts."),
+        ("amount_positive", "CHECK (amount IS NULL OR amount >= 0)", "A resource amount cannot be negative."),
+        (
+            "no_overlap",
+            "EXCLUDE USING gist (household_id WITH =, resource_type_id WITH =, "
+            "daterange(date_start, date_end, '[]') WITH &&)",
+            "A household cannot receive the same resource twice over the same days.",
+        ),
+    ]
+
+    @api.model
+    def _combinations_by_stay(self, stays, dates):
+        """{stay id: sorted tuple of the resource codes its household receives on ``dates[stay id]``}.
+
+        A household counts once, in the row of its combination of resources (DOMAIN §3).
+        """
+        rows = self.search([("household_id", "in", stays.household_id.ids)])
+        by_household = {}
+        for row in rows:
+            by_household.setdefault(row.household_id.id, []).append(row)
+        return {
+            stay.id: tuple(
+                sorted(
+                    {
+                        row.resource_type_id.code
+                        for row in by_household.get(stay.household_id.id, [])
+                        if periods.covers(row.date_start, row.date_end, dates[stay.id])
+                    }
+                )
+            )
+            for stay in stays
+        }

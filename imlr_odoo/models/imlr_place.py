@@ -1,0 +1,74 @@
+from odoo import api, fields, models
+
+from ..tools import periods
+from .imlr_dwelling import TYPOLOGIES
+
+
+class ImlrPlace(models.Model):
+    """A lettable unit: a whole dwelling, or one room of a colocation."""
+
+    _name = "imlr.place"
+    _description = "Place"
+    _order = "dwelling_id, room_number, id"
+
+    name = fields.Char(compute="_compute_name", store=True, readonly=False)
+    dwelling_id = fields.Many2one(comodel_name="imlr.dwelling", required=True, ondelete="cascade", index=True)
+    kind = fields.Selection(
+        selection=[("whole", "Whole dwelling"), ("room", "Colocation room")], required=True, default="whole"
+    )
+    room_number = fields.Integer(help="Number of the room in a colocation.")
+    typology = fields.Selection(
+        selection=[*TYPOLOGIES, ("room", "Room")],
+        compute="_compute_typology",
+        store=True,
+        help="The dwelling's typology, or Room for a colocation room.",
+    )
+    sector_id = fields.Many2one(related="dwelling_id.sector_id", store=True)
+    company_id = fields.Many2one(related="dwelling_id.company_id", store=True)
+    block_ids = fields.One2many(comodel_name="imlr.place.block", inverse_name="place_id", string="Blocked periods")
+    sublease_ids = fields.One2many(comodel_name="imlr.sublease", inverse_name="place_id", string="Subleases")
+    state = fields.Selection(
+        selection=[
+            ("occupied", "Occupied"),
+            ("vacant", "Vacant"),
+            ("blocked", "Blocked"),
+            ("unavailable", "Not under lease"),
+        ],
+        compute="_compute_state",
+        help="Situation today (or on the context's date).",
+    )
+    current_household_id = fields.Many2one(comodel_name="res.partner", compute="_compute_state")
+
+    _sql_constraints = [
+        ("room_unique", "UNIQUE (dwelling_id, room_number)", "Two places of a dwelling cannot share a room number."),
+        (
+            "room_number_check",
+            "CHECK ((kind = 'room') = (room_number IS NOT NULL AND room_number > 0))",
+            "Colocation rooms, and only they, have a room number.",
+        ),
+    ]
+
+    @api.depends("kind", "room_number", "dwelling_id.name")
+    def _compute_name(self):
+        for place in self:
+            if place.kind == "room":
+                place.name = self.env._(
+                    "%(dwelling)s — room %(room)s", dwelling=place.dwelling_id.name, room=place.room_number
+                )
+            else:
+                place.name = place.dwelling_id.name
+
+    @api.depends("kind", "dwelling_id.typology")
+    def _compute_typology(self):
+        for place in self:
+            place.typology = "room" if place.kind == "room" else place.dwelling_id.typology
+
+    @api.depends_context("date")
+    def _compute_state(self):
+        today = fields.Date.to_date(self.env.context.get("date")) or fields.Date.context_today(self)
+        states = self.env["imlr.housing.stock"]._place_states_at(self, today)
+        for place in self:
+            place.state, place.current_household_id = states[place.id]
+
+    def _is_blocked_at(self, date):
+        return any(periods.covers(b.date_start, b.date_end, date) for b in self.block_ids)

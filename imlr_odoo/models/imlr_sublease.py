@@ -1,0 +1,121 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ImlrSublease(models.Model):
+    """A contrat de sous-location: a place let to a household during its stay."""
+
+    _name = "imlr.sublease"
+    _inherit = ["mail.thread", "mail.activity.mixin", "imlr.date.range.mixin"]
+    _description = "Sublease"
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    stay_id = fields.Many2one(comodel_name="imlr.stay", required=True, ondelete="restrict", index=True, tracking=True)
+    household_id = fields.Many2one(related="stay_id.household_id", store=True, index=True)
+    place_id = fields.Many2one(comodel_name="imlr.place", required=True, ondelete="restrict", index=True, tracking=True)
+    dwelling_id = fields.Many2one(related="place_id.dwelling_id", store=True, index=True)
+    date_start = fields.Date(string="Start", required=True, tracking=True)
+    date_end = fields.Date(string="End", tracking=True, help="Last day covered by the sublease.")
+    rent = fields.Monetary(required=True, tracking=True)
+    charges = fields.Monetary(string="Charges (provision)", tracking=True)
+    apl_expected = fields.Monetary(
+        string="Expected APL", help="Monthly housing benefit paid by the CAF (tiers payant)."
+    )
+    deposit = fields.Monetary(string="Security deposit")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    company_id = fields.Many2one(related="stay_id.company_id", store=True)
+
+    _sql_constraints = [
+        ("date_check", "CHECK (date_end IS NULL OR date_end >= date_start)", "A sublease must end after it starts."),
+        (
+            "amounts_positive",
+            "CHECK (rent >= 0 AND COALESCE(charges, 0) >= 0 AND COALESCE(apl_expected, 0) >= 0 "
+            "AND COALESCE(deposit, 0) >= 0)",
+            "Rent, charges, APL and deposit cannot be negative.",
+        ),
+        (
+            "no_overlap",
+            "EXCLUDE USING gist (place_id WITH =, daterange(date_start, date_end, '[]') WITH &&)",
+            "A place cannot be sub-let twice over the same days.",
+        ),
+    ]
+
+    @api.depends("place_id.name", "household_id.name", "date_start")
+    def _compute_name(self):
+        for sublease in self:
+            sublease.name = (
+                f"{sublease.place_id.name or ''} — {sublease.household_id.name or ''} ({sublease.date_start or ''})"
+            )
+
+    @api.constrains("place_id", "date_start", "date_end")
+    def _check_overlap(self):
+        subleases = self.search([("place_id", "in", self.place_id.ids)])
+        for sublease in self:
+            clash = subleases.filtered_domain(
+                [
+                    ("place_id", "=", sublease.place_id.id),
+                    ("id", "!=", sublease.id),
+                    *self._domain_overlapping(sublease.date_start, sublease.date_end),
+                ]
+            )
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "%(place)s is already sub-let to %(household)s from %(start)s: "
+                        "two subleases of a place cannot overlap.",
+                        place=sublease.place_id.display_name,
+                        household=clash[0].household_id.display_name,
+                        start=clash[0].date_start,
+                    )
+                )
+
+    @api.constrains("stay_id", "date_start", "date_end")
+    def _check_within_stay(self):
+        for sublease in self:
+            stay = sublease.stay_id
+            last_day = stay._last_covered_day()
+            if sublease.date_start < stay.date_entry or (
+                last_day and (not sublease.date_end or sublease.date_end > last_day)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Sublease %(sublease)s must lie within the stay of %(household)s (from %(entry)s%(until)s).",
+                        sublease=sublease.display_name,
+                        household=stay.household_id.display_name,
+                        entry=stay.date_entry,
+                        until=self.env._(" to %s", last_day) if last_day else "",
+                    )
+                )
+
+    @api.constrains("place_id", "date_start", "date_end")
+    def _check_within_lease_and_not_blocked(self):
+        for sublease in self:
+            dwelling = sublease.place_id.dwelling_id
+            lease = dwelling.lease_ids.filtered(
+                lambda lease, s=sublease: (
+                    lease.date_start <= s.date_start
+                    and (not lease.date_end or (s.date_end and s.date_end <= lease.date_end))
+                )
+            )
+            if not lease:
+                raise ValidationError(
+                    self.env._(
+                        "Sublease %(sublease)s must lie within a main lease of %(dwelling)s.",
+                        sublease=sublease.display_name,
+                        dwelling=dwelling.display_name,
+                    )
+                )
+            blocks = sublease.place_id.block_ids.filtered_domain(
+                self.env["imlr.place.block"]._domain_overlapping(sublease.date_start, sublease.date_end)
+            )
+            if blocks:
+                raise ValidationError(
+                    self.env._(
+                        "%(place)s is blocked from %(start)s to %(end)s (%(reason)s): it cannot be sub-let then.",
+                        place=sublease.place_id.display_name,
+                        start=blocks[0].date_start,
+                        end=blocks[0].date_end,
+                        reason=blocks[0].reason,
+                    )
+                )

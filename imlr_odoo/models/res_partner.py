@@ -1,0 +1,123 @@
+from odoo import api, fields, models
+
+LEGAL_STATUSES = [
+    ("refugee", "Refugee"),
+    ("subsidiary_protection", "Subsidiary protection"),
+    ("stateless", "Stateless"),
+    ("regularised", "Regularised"),
+    ("asylum_seeker", "Asylum seeker"),
+    ("other", "Other"),
+]
+
+
+class ResPartner(models.Model):
+    """Households and the persons who make them up are contacts (address, chatter, invoicing)."""
+
+    _inherit = "res.partner"
+
+    is_household = fields.Boolean(string="Household", index=True, tracking=True)
+    is_imlr_person = fields.Boolean(string="Supported person", index=True)
+
+    # person
+    birthdate = fields.Date(string="Birth date", tracking=True)
+    gender = fields.Selection(selection=[("female", "Female"), ("male", "Male"), ("other", "Other")], tracking=True)
+    nationality_id = fields.Many2one(comodel_name="res.country")
+    membership_ids = fields.One2many(
+        comodel_name="imlr.household.member", inverse_name="partner_id", string="Households"
+    )
+    legal_status_ids = fields.One2many(
+        comodel_name="imlr.legal.status", inverse_name="partner_id", string="Legal status history"
+    )
+    legal_status = fields.Selection(
+        selection=LEGAL_STATUSES, compute="_compute_legal_status", string="Current legal status"
+    )
+    permit_expiry_date = fields.Date(compute="_compute_legal_status", string="Residence permit expiry")
+    current_household_id = fields.Many2one(
+        comodel_name="res.partner", compute="_compute_current_household_id", string="Current household"
+    )
+
+    # household
+    household_member_ids = fields.One2many(
+        comodel_name="imlr.household.member", inverse_name="household_id", string="Members (history)"
+    )
+    current_member_ids = fields.Many2many(
+        comodel_name="res.partner",
+        compute="_compute_current_member_ids",
+        search="_search_current_member_ids",
+        string="Current members",
+    )
+    reference_person_id = fields.Many2one(
+        comodel_name="res.partner", compute="_compute_current_member_ids", string="Reference person"
+    )
+    household_resource_ids = fields.One2many(
+        comodel_name="imlr.household.resource", inverse_name="household_id", string="Resources"
+    )
+    stay_ids = fields.One2many(comodel_name="imlr.stay", inverse_name="household_id", string="Stays")
+    stay_count = fields.Integer(compute="_compute_stay_count")
+
+    _sql_constraints = [
+        (
+            "imlr_household_not_person",
+            "CHECK (NOT (is_household AND is_imlr_person))",
+            "A contact cannot be both a household and a supported person.",
+        ),
+    ]
+
+    @api.depends_context("date")
+    @api.depends("household_member_ids.date_start", "household_member_ids.date_end", "household_member_ids.role")
+    def _compute_current_member_ids(self):
+        today = self._imlr_today()
+        for partner in self:
+            current = partner.household_member_ids.filtered(lambda m: m._is_active_at(today))
+            partner.current_member_ids = current.partner_id
+            partner.reference_person_id = current.filtered(lambda m: m.role == "reference")[:1].partner_id
+
+    def _search_current_member_ids(self, operator, value):
+        members = self.env["imlr.household.member"]._search(
+            [("partner_id", operator, value), *self.env["imlr.household.member"]._domain_active_at(self._imlr_today())]
+        )
+        return [("household_member_ids", "any", members)]
+
+    @api.depends_context("date")
+    @api.depends("membership_ids.date_start", "membership_ids.date_end")
+    def _compute_current_household_id(self):
+        today = self._imlr_today()
+        for partner in self:
+            partner.current_household_id = partner.membership_ids.filtered(lambda m: m._is_active_at(today))[
+                :1
+            ].household_id
+
+    @api.depends_context("date")
+    @api.depends("legal_status_ids.date_start", "legal_status_ids.status", "legal_status_ids.permit_expiry_date")
+    def _compute_legal_status(self):
+        current = self.env["imlr.legal.status"]._current_by_partner(self.ids, self._imlr_today())
+        for partner in self:
+            status = current.get(partner.id)
+            partner.legal_status = status.status if status else False
+            partner.permit_expiry_date = status.permit_expiry_date if status else False
+
+    @api.depends("stay_ids")
+    def _compute_stay_count(self):
+        counts = dict(
+            self.env["imlr.stay"]._read_group([("household_id", "in", self.ids)], ["household_id"], ["__count"])
+        )
+        for partner in self:
+            partner.stay_count = counts.get(partner, 0)
+
+    def _imlr_today(self):
+        """The date "current" fields are computed for: today, or the context's ``date``."""
+        return fields.Date.to_date(self.env.context.get("date")) or fields.Date.context_today(self)
+
+    def action_open_stays(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("imlr_odoo.imlr_stay_action")
+        action["domain"] = [("household_id", "=", self.id)]
+        action["context"] = {"default_household_id": self.id}
+        return action
+
+    def _imlr_social_worker(self):
+        """The referent social worker of this person's (or household's) current stay."""
+        self.ensure_one()
+        household = self if self.is_household else self.current_household_id
+        today = self._imlr_today()
+        return household.stay_ids.filtered(lambda stay: stay._is_present_at(today))[:1].social_worker_id

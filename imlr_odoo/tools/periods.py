@@ -1,0 +1,79 @@
+"""Date arithmetic of the counting rules (DOMAIN §3), free of the ORM so it is easy to test.
+
+Two conventions coexist, as the contracts and the registers write them:
+- presence (stays, memberships): ``end`` is the first day no longer present (half-open ``[start, end)``);
+- coverage (leases, subleases, blocked periods, resources, reinforced support): ``end`` is the last day
+  covered (closed ``[start, end]``).
+"""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+DAYS_PER_MONTH = 30.4375  # 365.25 / 12: the average used for "average length of stay in months"
+
+AGE_BRACKETS = (
+    ("0_17", 0, 17),
+    ("18_24", 18, 24),
+    ("25_39", 25, 39),
+    ("40_59", 40, 59),
+    ("60_plus", 60, None),
+)
+AGE_UNKNOWN = "unknown"
+
+
+def is_present(start, end, date):
+    """Presence convention: present on ``date`` when start <= date < end (end may be empty)."""
+    return bool(start) and start <= date and (not end or end > date)
+
+
+def covers(start, end, date):
+    """Coverage convention: ``date`` lies within [start, end] (end may be empty)."""
+    return bool(start) and start <= date and (not end or end >= date)
+
+
+def age_at(birthdate, date):
+    """Completed years on ``date``; None when the birth date is unknown."""
+    if not birthdate:
+        return None
+    return relativedelta(date, birthdate).years
+
+
+def age_bracket(age):
+    if age is None:
+        return AGE_UNKNOWN
+    for code, low, high in AGE_BRACKETS:
+        if age >= low and (high is None or age <= high):
+            return code
+    return AGE_UNKNOWN
+
+
+def completed_months(start, end):
+    """Completed calendar months from ``start`` to ``end`` (31 Jan → 28 Feb is 0 months)."""
+    delta = relativedelta(end, start)
+    return delta.years * 12 + delta.months
+
+
+def average_months(days_list):
+    """Average of durations given in days, in months with one decimal; None for no duration."""
+    if not days_list:
+        return None
+    return round(sum(days_list) / len(days_list) / DAYS_PER_MONTH, 1)
+
+
+def covered_days(start, end, date_from, date_to):
+    """Days of the closed interval [start, end] (end may be empty) inside [date_from, date_to]."""
+    low = max(start, date_from)
+    high = min(end, date_to) if end else date_to
+    return max((high - low).days + 1, 0)
+
+
+def merge_closed(intervals):
+    """Union of closed date intervals [(start, end)] as a sorted list of disjoint ones."""
+    merged = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1] + timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
