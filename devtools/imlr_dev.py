@@ -76,6 +76,10 @@ def install_python_packages():
     say("Python packages (requirements.txt)")
     pip = [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--root-user-action=ignore"]
     run([*pip, "-r", str(ROOT / "requirements.txt")])
+    # Developer install of the console scripts (imlr-import…). The "compat" editable mode only puts this
+    # checkout on sys.path; the default mode would install a finder that hides Odoo's `odoo` package.
+    # Odoo itself finds the addons through the addons path of .local/odoo.conf.
+    run([*pip, "--no-deps", "--no-build-isolation", "-e", str(ROOT), "--config-settings", "editable_mode=compat"])
 
 
 def install_debian_packages():
@@ -143,7 +147,10 @@ def free_port(preferred):
 
 
 def ensure_local_cluster():
-    """Create and start the embedded cluster in .local/ (git-ignored); return its settings."""
+    """Create and start the embedded cluster in .local/ (git-ignored).
+
+    Returns (settings, started): ``started`` tells whether this call started the server.
+    """
     bindir = postgres_bin()
     data, run_dir, port_file = LOCAL / "pgdata", LOCAL / "pgrun", LOCAL / "pgport"
     LOCAL.mkdir(exist_ok=True)
@@ -164,7 +171,8 @@ def ensure_local_cluster():
         as_cluster_owner([bindir / "pg_ctl", "-D", data, "status"]), capture_output=True, check=False
     )
     port = int(port_file.read_text()) if port_file.exists() else 54329
-    if status.returncode != 0:
+    started = status.returncode != 0
+    if started:
         port = free_port(port)
         port_file.write_text(str(port))
         say(f"starting the embedded PostgreSQL on 127.0.0.1:{port}")
@@ -175,7 +183,7 @@ def ensure_local_cluster():
             ),
             stdout=subprocess.DEVNULL,
         )
-    return {"db_host": "127.0.0.1", "db_port": str(port), "db_user": LOCAL_ROLE, "db_password": ""}
+    return {"db_host": "127.0.0.1", "db_port": str(port), "db_user": LOCAL_ROLE, "db_password": ""}, started
 
 
 def stop_local_cluster():
@@ -209,15 +217,15 @@ def write_odoo_config(db):
 
 
 def setup():
-    """Everything both commands need; returns (odoo config path, embedded cluster used)."""
+    """Everything the commands need; returns (odoo config path, whether the embedded cluster was started)."""
     check_odoo()
     install_python_packages()
     install_debian_packages()
     db = external_db_settings()
-    embedded = db is None
-    if embedded:
-        db = ensure_local_cluster()
-    return write_odoo_config(db), embedded
+    started = False
+    if db is None:
+        db, started = ensure_local_cluster()
+    return write_odoo_config(db), started
 
 
 # --------------------------------------------------------------------------- databases
@@ -281,7 +289,7 @@ def create_database(config, name, demo=True, language="fr_FR"):
 
 
 def cmd_run(args):
-    config, _embedded = setup()
+    config, _started = setup()
     if not database_exists(config, DEMO_DB):
         create_database(config, DEMO_DB, demo=True)
     else:
@@ -308,7 +316,7 @@ def lint():
 
 
 def cmd_test(args):
-    config, embedded = setup()
+    config, started_cluster = setup()
     if not args.no_lint:
         lint()
     name = f"imlr_test_{uuid.uuid4().hex[:8]}"
@@ -327,20 +335,20 @@ def cmd_test(args):
     finally:
         if not args.keep:
             drop_database(config, name)
-        if embedded and not args.keep:
+        if started_cluster and not args.keep:
             stop_local_cluster()
     sys.exit(result.returncode)
 
 
 def cmd_create_db(args):
-    config, _embedded = setup()
+    config, _started = setup()
     if database_exists(config, args.name):
         fail(f"database {args.name} already exists")
     create_database(config, args.name, demo=not args.without_demo)
 
 
 def cmd_drop_db(args):
-    config, _embedded = setup()
+    config, _started = setup()
     drop_database(config, args.name)
 
 

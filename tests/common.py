@@ -1,7 +1,11 @@
-"""Shared helpers of the test suite."""
+"""Shared helpers of the test suite: paths, and a base class that builds registry data by hand."""
 
 import os
+from datetime import date
 from pathlib import Path
+
+from odoo import Command
+from odoo.tests.common import TransactionCase
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -9,3 +13,102 @@ REPO = Path(__file__).resolve().parent.parent
 def odoo_config_path():
     """The Odoo configuration written by ./imlr (database server, addons path)."""
     return Path(os.environ.get("IMLR_ODOO_CONFIG", REPO / ".local" / "odoo.conf"))
+
+
+def d(text):
+    return date.fromisoformat(text)
+
+
+class RegistryCase(TransactionCase):
+    """Builds households, persons, dwellings and stays in a program of its own (never demo data)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.program = cls.env["imlr.program"].create({"name": "Test program", "code": "TEST"})
+        cls.company = cls.env["res.company"].create({"name": "Test association"})
+        cls.sector_a = cls.env["imlr.sector"].create({"name": "Sector A", "code": "TA"})
+        cls.sector_b = cls.env["imlr.sector"].create({"name": "Sector B", "code": "TB"})
+        cls.situation = cls.env.ref("imlr_odoo.imlr_entry_situation_specialised")
+        cls.social_landlord = cls.env.ref("imlr_odoo.imlr_exit_destination_social_landlord")
+
+    @classmethod
+    def make_person(cls, name, gender="male", birthdate=None, status=None, status_since="2000-01-01"):
+        person = cls.env["res.partner"].create(
+            {"name": name, "is_imlr_person": True, "gender": gender, "birthdate": birthdate and d(birthdate)}
+        )
+        if status:
+            cls.env["imlr.legal.status"].create(
+                {"partner_id": person.id, "status": status, "date_start": d(status_since)}
+            )
+        return person
+
+    @classmethod
+    def make_household(cls, name, members, start):
+        """``members``: [(person, role)] or [(person, role, date_start, date_end, start_reason)]."""
+        household = cls.env["res.partner"].create({"name": name, "is_household": True, "is_company": True})
+        vals_list = []
+        for member in members:
+            person, role, *dates = member
+            date_start, date_end, reason = [*dates, None, None, None][:3]
+            vals_list.append(
+                {
+                    "household_id": household.id,
+                    "partner_id": person.id,
+                    "role": role,
+                    "date_start": d(date_start or start),
+                    "date_end": date_end and d(date_end),
+                    "start_reason": reason or "entry",
+                }
+            )
+        cls.env["imlr.household.member"].create(vals_list)
+        return household
+
+    @classmethod
+    def make_stay(cls, household, entry, exit_date=None, **vals):
+        return cls.env["imlr.stay"].create(
+            {
+                "household_id": household.id,
+                "program_id": cls.program.id,
+                "date_entry": d(entry),
+                "date_exit": exit_date and d(exit_date),
+                "entry_situation_id": cls.situation.id,
+                **vals,
+            }
+        )
+
+    @classmethod
+    def make_dwelling(cls, name, typology="t2", rooms=0, sector=None, lease=("2020-01-01", None), **vals):
+        places = [{"kind": "room", "room_number": n} for n in range(1, rooms + 1)]
+        dwelling = cls.env["imlr.dwelling"].create(
+            {
+                "name": name,
+                "city": "Amiens",
+                "typology": typology,
+                "sector_id": (sector or cls.sector_a).id,
+                "company_id": cls.company.id,
+                **({"place_ids": [Command.create(place) for place in places]} if places else {}),
+                **vals,
+            }
+        )
+        if lease:
+            cls.make_lease(dwelling, *lease)
+        return dwelling
+
+    @classmethod
+    def make_lease(cls, dwelling, start, end=None, end_reason=None):
+        return cls.env["imlr.lease"].create(
+            {
+                "dwelling_id": dwelling.id,
+                "date_start": d(start),
+                "date_end": end and d(end),
+                "end_reason": end_reason,
+                "rent": 500,
+            }
+        )
+
+    @classmethod
+    def make_sublease(cls, stay, place, start, end=None, rent=400):
+        return cls.env["imlr.sublease"].create(
+            {"stay_id": stay.id, "place_id": place.id, "date_start": d(start), "date_end": end and d(end), "rent": rent}
+        )

@@ -50,7 +50,7 @@ class ResPartner(models.Model):
         comodel_name="res.partner", compute="_compute_current_member_ids", string="Reference person"
     )
     household_resource_ids = fields.One2many(
-        comodel_name="imlr.household.resource", inverse_name="household_id", string="Resources"
+        comodel_name="imlr.household.resource", inverse_name="household_id", string="Household resources"
     )
     stay_ids = fields.One2many(comodel_name="imlr.stay", inverse_name="household_id", string="Stays")
     stay_count = fields.Integer(compute="_compute_stay_count")
@@ -73,10 +73,8 @@ class ResPartner(models.Model):
             partner.reference_person_id = current.filtered(lambda m: m.role == "reference")[:1].partner_id
 
     def _search_current_member_ids(self, operator, value):
-        members = self.env["imlr.household.member"]._search(
-            [("partner_id", operator, value), *self.env["imlr.household.member"]._domain_active_at(self._imlr_today())]
-        )
-        return [("household_member_ids", "any", members)]
+        member_domain = self.env["imlr.household.member"]._domain_active_at(self._imlr_today())
+        return [("household_member_ids", "any", [("partner_id", operator, value), *member_domain])]
 
     @api.depends_context("date")
     @api.depends("membership_ids.date_start", "membership_ids.date_end")

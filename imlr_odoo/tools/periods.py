@@ -49,7 +49,8 @@ def age_bracket(age):
 
 
 def completed_months(start, end):
-    """Completed calendar months from ``start`` to ``end`` (31 Jan → 28 Feb is 0 months)."""
+    """Completed calendar months from ``start`` to ``end``, as dateutil counts them: a month after
+    31 January is the last day of February (31 Jan → 28 Feb 2024 is 0 months, → 29 Feb is 1)."""
     delta = relativedelta(end, start)
     return delta.years * 12 + delta.months
 

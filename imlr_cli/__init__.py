@@ -1,0 +1,1 @@
+"""Console commands of imlr (declared in setup.py); they load Odoo and call the addons."""
