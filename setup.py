@@ -38,12 +38,16 @@ setup(
     long_description_content_type="text/markdown",
     license=manifest("imlr_odoo")["license"],
     python_requires=">=3.10",
-
     package_dir=packages,
     package_data={f"odoo.addons.{addon}": DATA_PATTERNS for addon in ADDONS},
     include_package_data=True,
     install_requires=["openupgradelib"],
     packages=[*packages, "imlr_cli"],
-    entry_points={"console_scripts": ["imlr-import = imlr_cli.imlr_import:main"]},
+    entry_points={
+        "console_scripts": [
+            "imlr-import = imlr_cli.imlr_import:main",
+            "imlr-report = imlr_cli.imlr_report:main",
+        ]
+    },
     zip_safe=False,
 )

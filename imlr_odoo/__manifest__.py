@@ -22,6 +22,10 @@
         "views/imlr_sublease_views.xml",
         "views/imlr_config_views.xml",
         "views/imlr_menus.xml",
+        "wizard/imlr_import_wizard_views.xml",
+    ],
+    "demo": [
+        "demo/imlr_demo.xml",
     ],
     "application": True,
 }

@@ -8,6 +8,9 @@
     "license": "AGPL-3",
     "depends": ["imlr_odoo"],
     "data": [
+        "security/ir.model.access.csv",
+        "report/report_annual.xml",
+        "views/imlr_annual_report_views.xml",
         "views/imlr_reports_menus.xml",
     ],
 }

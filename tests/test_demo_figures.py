@@ -55,7 +55,7 @@ class TestDemoFigures(TransactionCase):
             {
                 "single_woman": (1, 0, 0),
                 "single_man": (7, 0, 0),
-                "single_woman_children": (2, 10, 2),
+                "woman_children": (2, 10, 2),
                 "couple_children": (7, 17, 1),
             },
         )
@@ -67,9 +67,9 @@ class TestDemoFigures(TransactionCase):
         )
         self.assertEqual(
             Counter(p.age_bracket for p in persons(self.present)),
-            {"0_17": 24, "18_24": 3, "25_39": 15, "40_59": 8, "60_plus": 1},
+            {"0-17": 24, "18-24": 3, "25-39": 15, "40-59": 8, "60+": 1},
         )
-        self.assertEqual(sum(p.is_adult_child for p in persons(self.present) if p.age_bracket == "18_24"), 3)
+        self.assertEqual(sum(p.is_adult_child for p in persons(self.present) if p.age_bracket == "18-24"), 3)
 
     def test_1_6_durations_at_d(self):
         brackets = Counter("lt6" if s.months < 6 else "6_11" if s.months < 12 else "ge12" for s in self.present)
@@ -86,7 +86,7 @@ class TestDemoFigures(TransactionCase):
         self.assertEqual(len(persons(self.entries)) + len(self.joiners), 29)
         self.assertEqual(
             self.composition(self.entries),
-            {"single_woman": (1, 0, 0), "single_man": (3, 0, 0), "single_woman_children": (1, 3, 0),
+            {"single_woman": (1, 0, 0), "single_man": (3, 0, 0), "woman_children": (1, 3, 0),
              "couple_children": (4, 9, 2)},
         )  # fmt: skip
         self.assertEqual(Counter(s.status for s in self.entries), {"refugee": 9})
@@ -96,7 +96,7 @@ class TestDemoFigures(TransactionCase):
         self.assertEqual(len(regularised_parents), 2)
         self.assertEqual(
             Counter(p.age_bracket for p in persons(self.entries) + self.joiners),
-            {"0_17": 14, "18_24": 2, "25_39": 9, "40_59": 4},
+            {"0-17": 14, "18-24": 2, "25-39": 9, "40-59": 4},
         )
 
     def test_exits(self):
@@ -104,7 +104,7 @@ class TestDemoFigures(TransactionCase):
         self.assertEqual(self.composition(self.exits), {"single_woman": (1, 0, 0), "couple_children": (2, 9, 3)})
         self.assertEqual(Counter(s.status for s in self.exits), {"refugee": 2, "subsidiary_protection": 1})
         self.assertEqual(
-            Counter(p.age_bracket for p in persons(self.exits)), {"0_17": 6, "18_24": 3, "25_39": 1, "40_59": 4}
+            Counter(p.age_bracket for p in persons(self.exits)), {"0-17": 6, "18-24": 3, "25-39": 1, "40-59": 4}
         )
         self.assertTrue(all(s.months >= 18 for s in self.exits))
         self.assertEqual(round(periods.average_months([s.days for s in self.exits])), 23)

@@ -1,24 +1,23 @@
-from . import (
-    imlr_code_list_mixin,
-    imlr_date_range_mixin,
-    imlr_dwelling,
-    imlr_entry_situation,
-    imlr_eviction_stage,
-    imlr_exit_destination,
-    imlr_household_member,
-    imlr_household_resource,
-    imlr_housing_stock,
-    imlr_lease,
-    imlr_legal_status,
-    imlr_orientation,
-    imlr_place,
-    imlr_place_block,
-    imlr_population,
-    imlr_program,
-    imlr_reinforced_support,
-    imlr_resource_type,
-    imlr_sector,
-    imlr_stay,
-    imlr_sublease,
-    res_partner,
-)
+from . import imlr_date_range_mixin
+from . import imlr_code_list_mixin
+from . import imlr_program
+from . import imlr_sector
+from . import imlr_entry_situation
+from . import imlr_exit_destination
+from . import imlr_resource_type
+from . import res_partner
+from . import imlr_household_member
+from . import imlr_legal_status
+from . import imlr_household_resource
+from . import imlr_dwelling
+from . import imlr_place
+from . import imlr_place_block
+from . import imlr_lease
+from . import imlr_orientation
+from . import imlr_stay
+from . import imlr_reinforced_support
+from . import imlr_eviction_stage
+from . import imlr_sublease
+from . import imlr_population
+from . import imlr_housing_stock
+from . import imlr_import

@@ -5,6 +5,7 @@ here. A snapshot is taken with a fixed number of queries, whatever the number of
 """
 
 from collections import defaultdict
+from datetime import timedelta
 from typing import NamedTuple
 
 from odoo import api, models
@@ -73,7 +74,7 @@ def household_typology(persons):
     has_children = any(person.is_child for person in persons)
     if len(adults) == 1 and adults[0].role == "reference" and adults[0].gender in ("female", "male"):
         alone = "woman" if adults[0].gender == "female" else "man"
-        return f"single_{alone}_children" if has_children else f"single_{alone}"
+        return f"{alone}_children" if has_children else f"single_{alone}"
     if len(adults) == 2 and {adult.role for adult in adults} == {"reference", "spouse"}:
         return "couple_children" if has_children else "couple"
     return "other"
@@ -215,7 +216,11 @@ class ImlrPopulation(models.AbstractModel):
         ):
             memberships[row["household_id"][0]].append(row)
         facts = self._person_facts([row["partner_id"][0] for rows in memberships.values() for row in rows])
-        resources = self.env["imlr.household.resource"]._combinations_by_stay(stays, dates)
+        # resources are dated by coverage: on leaving, those of the last day supported count
+        resource_dates = (
+            {stay_id: date - timedelta(days=1) for stay_id, date in dates.items()} if mode == "exit" else dates
+        )
+        resources = self.env["imlr.household.resource"]._combinations_by_stay(stays, resource_dates)
         stays.fetch(["reinforced_support_ids", "eviction_stage_ids"])
         snapshots = []
         for stay in stays:

@@ -13,11 +13,11 @@ from dateutil.relativedelta import relativedelta
 DAYS_PER_MONTH = 30.4375  # 365.25 / 12: the average used for "average length of stay in months"
 
 AGE_BRACKETS = (
-    ("0_17", 0, 17),
-    ("18_24", 18, 24),
-    ("25_39", 25, 39),
-    ("40_59", 40, 59),
-    ("60_plus", 60, None),
+    ("0-17", 0, 17),
+    ("18-24", 18, 24),
+    ("25-39", 25, 39),
+    ("40-59", 40, 59),
+    ("60+", 60, None),
 )
 AGE_UNKNOWN = "unknown"
 

@@ -1,1 +1,4 @@
-
+from . import imlr_annual_report_data
+from . import imlr_annual_report_xlsx
+from . import imlr_annual_report
+from . import report_annual_report

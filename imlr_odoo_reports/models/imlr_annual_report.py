@@ -1,0 +1,141 @@
+import json
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class ImlrAnnualReport(models.Model):
+    """An annual activity report of a program for a period.
+
+    "Compute" fills the tables; "Validate" freezes them: a validated report reprints identically,
+    whatever is corrected or anonymised afterwards.
+    """
+
+    _name = "imlr.annual.report"
+    _inherit = ["mail.thread"]
+    _description = "Annual activity report"
+    _order = "date_to desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    program_id = fields.Many2one(
+        comodel_name="imlr.program",
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.ref("imlr_odoo.imlr_program_imlr", raise_if_not_found=False),
+    )
+    company_id = fields.Many2one(comodel_name="res.company", required=True, default=lambda self: self.env.company)
+    date_from = fields.Date(string="From", required=True, default=lambda self: self._default_period()[0], tracking=True)
+    date_to = fields.Date(string="To", required=True, default=lambda self: self._default_period()[1], tracking=True)
+    state = fields.Selection(
+        selection=[("draft", "Draft"), ("computed", "Computed"), ("validated", "Validated")],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    data = fields.Json(string="Figures", copy=False, readonly=True)
+    computed_on = fields.Datetime(readonly=True, copy=False)
+    validated_on = fields.Datetime(readonly=True, copy=False)
+    validated_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
+    # the sections the team writes by hand
+    intro_text = fields.Html(string="Introduction and public")
+    orientation_text = fields.Html(string="Orientation circuit")
+    housing_text = fields.Html(string="Housing management")
+    support_text = fields.Html(string="Support")
+    partnership_text = fields.Html(string="Partnerships")
+    volunteers_text = fields.Html(string="Volunteers")
+
+    _sql_constraints = [
+        ("period_check", "CHECK (date_to >= date_from)", "The period must end after it starts."),
+    ]
+
+    def _default_period(self):
+        return self.env["imlr.annual.report.data"].default_period(fields.Date.context_today(self))
+
+    @api.depends("program_id.code", "date_from", "date_to")
+    def _compute_name(self):
+        for report in self:
+            report.name = self.env._(
+                "Activity report %(program)s %(start)s – %(end)s",
+                program=report.program_id.code or "",
+                start=report.date_from or "",
+                end=report.date_to or "",
+            )
+
+    def write(self, vals):
+        frozen = {"program_id", "company_id", "date_from", "date_to", "data"}
+        if frozen & set(vals) and any(report.state == "validated" for report in self):
+            raise UserError(self.env._("A validated report is frozen: its period and figures cannot change."))
+        return super().write(vals)
+
+    def action_compute(self):
+        """Compute (or recompute) the tables; only before validation."""
+        if any(report.state == "validated" for report in self):
+            raise UserError(self.env._("A validated report cannot be recomputed."))
+        for report in self:
+            report.write({"data": report._build_data(), "state": "computed", "computed_on": fields.Datetime.now()})
+        return True
+
+    def action_validate(self):
+        for report in self:
+            if report.state != "computed":
+                raise UserError(self.env._("Compute the report %s before validating it.", report.name))
+        self.write({"state": "validated", "validated_on": fields.Datetime.now(), "validated_by_id": self.env.uid})
+        return True
+
+    def action_reset_draft(self):
+        if any(report.state == "validated" for report in self):
+            raise UserError(self.env._("A validated report stays validated."))
+        self.write({"state": "draft", "data": False, "computed_on": False})
+        return True
+
+    def _build_data(self):
+        self.ensure_one()
+        return self.env["imlr.annual.report.data"].build(self.program_id, self.date_from, self.date_to, self.company_id)
+
+    def _report_data(self):
+        """The figures to print: the frozen snapshot once computed, else computed on the fly."""
+        self.ensure_one()
+        return self.data or self._build_data()
+
+    # ------------------------------------------------------------------ exports
+
+    def _json_bytes(self):
+        return json.dumps(self._report_data(), ensure_ascii=False, indent=2).encode()
+
+    def _xlsx_bytes(self):
+        return self.env["imlr.annual.report.xlsx"].render(self._report_data())
+
+    def action_export_json(self):
+        return self._download(self._json_bytes(), "json", "application/json")
+
+    def action_export_xlsx(self):
+        return self._download(
+            self._xlsx_bytes(), "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+
+    def _download(self, content, extension, mimetype):
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{self.name}.{extension}",
+                "raw": content,
+                "mimetype": mimetype,
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+
+    def _stream(self, fmt):
+        """The report in ``fmt`` (json, xlsx, pdf, html) as bytes: used by the console command."""
+        self.ensure_one()
+        if fmt == "json":
+            return self._json_bytes()
+        if fmt == "xlsx":
+            return self._xlsx_bytes()
+        action = self.env.ref("imlr_odoo_reports.action_report_annual")
+        if fmt == "pdf":
+            return action._render_qweb_pdf(action.report_name, self.ids)[0]
+        if fmt == "html":
+            return action._render_qweb_html(action.report_name, self.ids)[0]
+        raise UserError(self.env._("Unknown format %s.", fmt))

@@ -1,0 +1,49 @@
+import io
+
+import xlsxwriter
+
+from odoo import api, models
+
+SHEET_NAME_MAX = 31  # Excel's limit
+
+
+class ImlrAnnualReportXlsx(models.AbstractModel):
+    """The annual report as an XLSX workbook: a summary sheet, then one sheet per table."""
+
+    _name = "imlr.annual.report.xlsx"
+    _description = "Annual report XLSX export"
+
+    @api.model
+    def render(self, data):
+        layout = self.env["imlr.annual.report.data"].layout(data)
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        bold = workbook.add_format({"bold": True})
+        wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        summary = workbook.add_worksheet(self.env._("Summary")[:SHEET_NAME_MAX])
+        summary.set_column(0, 0, 120)
+        summary.write(0, 0, layout["title"], bold)
+        for row, text in enumerate(layout["headlines"].values(), start=2):
+            summary.write(row, 0, text, wrap)
+        for section in layout["sections"]:
+            sheet = workbook.add_worksheet(section["key"])
+            sheet.set_column(0, 0, 60)
+            sheet.set_column(1, len(section["columns"]), 18)
+            sheet.write(0, 0, section["title"], bold)
+            sheet.write(2, 0, layout["label_header"], bold)
+            for col, (_key, label) in enumerate(section["columns"], start=1):
+                sheet.write(2, col, label, bold)
+            for row, values in enumerate(section["rows"], start=3):
+                cell_format = bold if values["code"] == "total" else None
+                sheet.write(row, 0, values["label"], cell_format)
+                for col, (key, _label) in enumerate(section["columns"], start=1):
+                    sheet.write(row, col, values.get(key, ""), cell_format)
+            if section["note"]:
+                sheet.write(len(section["rows"]) + 4, 0, section["note"])
+        quality = workbook.add_worksheet(layout["quality_title"][:SHEET_NAME_MAX])
+        quality.set_column(0, 1, 50)
+        for row, issue in enumerate(data["data_quality"]):
+            quality.write(row, 0, issue["name"])
+            quality.write(row, 1, issue["problem"])
+        workbook.close()
+        return output.getvalue()
