@@ -168,7 +168,7 @@ class TestAnnualReportRecord(TransactionCase):
         builder = self.env["imlr.annual.report.data"]
         self.assertEqual(builder.default_period(d("2026-11-28")), (d("2025-11-01"), d("2026-10-31")))
         self.assertEqual(builder.default_period(d("2026-10-31")), (d("2025-11-01"), d("2026-10-31")))
-        self.assertEqual(builder.default_period(d("2026-11-01")), (d("2026-11-01"), d("2027-10-31")))
+        self.assertEqual(builder.default_period(d("2026-06-01")), (d("2025-11-01"), d("2026-10-31")))
 
     def test_validated_report_keeps_its_figures(self):
         self.report.action_compute()
@@ -239,8 +239,17 @@ class TestReportQueries(TransactionCase):
                 for p, role in zip(pair, ("reference", "child"), strict=True)
             ]
         )
+        situation = self.env.ref("imlr_odoo.imlr_entry_situation_specialised")
         self.env["imlr.stay"].create(
-            [{"household_id": h.id, "program_id": program.id, "date_entry": d("2024-01-01")} for h in households]
+            [
+                {"household_id": h.id, "program_id": program.id, "date_entry": d("2024-01-01"),
+                 "entry_situation_id": situation.id}
+                for h in households
+            ]
+        )  # fmt: skip
+        rsa = self.env.ref("imlr_odoo.imlr_resource_type_rsa")
+        self.env["imlr.household.resource"].create(
+            [{"household_id": h.id, "resource_type_id": rsa.id, "date_start": d("2024-01-01")} for h in households]
         )
         data = self.env["imlr.annual.report.data"].build(program, P_FROM, P_TO, self.env.ref("base.main_company"))
         self.assertEqual(data["present"]["households"], 187)

@@ -1,3 +1,5 @@
+from collections import Counter
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -27,6 +29,10 @@ class ImlrDwelling(models.Model):
     place_ids = fields.One2many(comodel_name="imlr.place", inverse_name="dwelling_id", string="Places")
     place_count = fields.Integer(compute="_compute_place_count")
     is_colocation = fields.Boolean(string="Colocation", compute="_compute_is_colocation", store=True)
+    occupied_place_count = fields.Integer(string="Occupied places", compute="_compute_place_states")
+    vacant_place_count = fields.Integer(string="Vacant places", compute="_compute_place_states")
+    blocked_place_count = fields.Integer(string="Blocked places", compute="_compute_place_states")
+    lease_count = fields.Integer(compute="_compute_lease_count")
     lease_ids = fields.One2many(comodel_name="imlr.lease", inverse_name="dwelling_id", string="Main leases")
     date_captation = fields.Date(
         string="Taken into stock", compute="_compute_lease_dates", store=True, help="Start of the first main lease."
@@ -48,6 +54,22 @@ class ImlrDwelling(models.Model):
     def _compute_place_count(self):
         for dwelling in self:
             dwelling.place_count = len(dwelling.place_ids)
+
+    @api.depends_context("date")
+    def _compute_place_states(self):
+        """Places by state today, for the kanban, in one pass over all the dwellings shown."""
+        places = self._origin.place_ids
+        states = self.env["imlr.housing.stock"]._place_states([("id", "in", places.ids)], places._state_date())
+        for dwelling in self:
+            counts = Counter(states[place.id][0] for place in dwelling._origin.place_ids)
+            dwelling.occupied_place_count = counts["occupied"]
+            dwelling.vacant_place_count = counts["vacant"]
+            dwelling.blocked_place_count = counts["blocked"]
+
+    @api.depends("lease_ids")
+    def _compute_lease_count(self):
+        for dwelling in self:
+            dwelling.lease_count = len(dwelling.lease_ids)
 
     @api.depends("place_ids.kind")
     def _compute_is_colocation(self):

@@ -79,10 +79,10 @@ class ImlrHousingStock(models.AbstractModel):
         return "vacant", False
 
     @api.model
-    def _place_states_at(self, places, date):
-        """{place id: (state, household)} for the given places (the kanban of dwellings)."""
-        data = self._load([("id", "in", places.ids)])
-        return {place.id: self._state_of(data.places[place.id], data, date) for place in places}
+    def _place_states(self, domain, date):
+        """{place id: (state, household id)} of the places matching ``domain`` (kanban, filters)."""
+        data = self._load(domain)
+        return {place_id: self._state_of(place, data, date) for place_id, place in data.places.items()}
 
     @api.model
     def stock(self, date_from, date_to, company=None):

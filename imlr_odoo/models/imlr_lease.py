@@ -58,6 +58,11 @@ class ImlrLease(models.Model):
         for lease in self:
             lease.name = f"{lease.dwelling_id.name or ''} ({lease.date_start or ''})"
 
+    @api.onchange("date_end")
+    def _onchange_date_end(self):
+        if not self.date_end:
+            self.end_reason = False
+
     @api.depends("dwelling_id")
     def _compute_landlord_id(self):
         for lease in self:

@@ -35,6 +35,7 @@ class ImlrPlace(models.Model):
             ("unavailable", "Not under lease"),
         ],
         compute="_compute_state",
+        search="_search_state",
         help="Situation today (or on the context's date).",
     )
     current_household_id = fields.Many2one(comodel_name="res.partner", compute="_compute_state")
@@ -63,12 +64,27 @@ class ImlrPlace(models.Model):
         for place in self:
             place.typology = "room" if place.kind == "room" else place.dwelling_id.typology
 
+    def _state_date(self):
+        return fields.Date.to_date(self.env.context.get("date")) or fields.Date.context_today(self)
+
     @api.depends_context("date")
     def _compute_state(self):
-        today = fields.Date.to_date(self.env.context.get("date")) or fields.Date.context_today(self)
-        states = self.env["imlr.housing.stock"]._place_states_at(self, today)
+        states = self.env["imlr.housing.stock"]._place_states([("id", "in", self._origin.ids)], self._state_date())
         for place in self:
-            place.state, place.current_household_id = states[place.id]
+            place.state, place.current_household_id = states.get(place._origin.id, (False, False))
+
+    def _search_state(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise NotImplementedError(self.env._("Unsupported search on the place state: %s", operator))
+        values = {value} if isinstance(value, str) else set(value or ())
+        states = self.env["imlr.housing.stock"]._place_states([], self._state_date())
+        matching = [place_id for place_id, (state, _household) in states.items() if state in values]
+        return [("id", "in" if operator in ("=", "in") else "not in", matching)]
+
+    @api.onchange("kind")
+    def _onchange_kind(self):
+        if self.kind == "whole":
+            self.room_number = False
 
     def _is_blocked_at(self, date):
         return any(periods.covers(b.date_start, b.date_end, date) for b in self.block_ids)

@@ -46,6 +46,7 @@ class ResPartner(models.Model):
         search="_search_current_member_ids",
         string="Current members",
     )
+    current_member_count = fields.Integer(compute="_compute_current_member_ids", string="Members")
     reference_person_id = fields.Many2one(
         comodel_name="res.partner", compute="_compute_current_member_ids", string="Reference person"
     )
@@ -70,6 +71,7 @@ class ResPartner(models.Model):
         for partner in self:
             current = partner.household_member_ids.filtered(lambda m: m._is_active_at(today))
             partner.current_member_ids = current.partner_id
+            partner.current_member_count = len(current.partner_id)
             partner.reference_person_id = current.filtered(lambda m: m.role == "reference")[:1].partner_id
 
     def _search_current_member_ids(self, operator, value):
@@ -88,11 +90,12 @@ class ResPartner(models.Model):
     @api.depends_context("date")
     @api.depends("legal_status_ids.date_start", "legal_status_ids.status", "legal_status_ids.permit_expiry_date")
     def _compute_legal_status(self):
-        current = self.env["imlr.legal.status"]._current_by_partner(self.ids, self._imlr_today())
+        today = self._imlr_today()
         for partner in self:
-            status = current.get(partner.id)
-            partner.legal_status = status.status if status else False
-            partner.permit_expiry_date = status.permit_expiry_date if status else False
+            in_force = partner.legal_status_ids.filtered(lambda row: row.date_start and row.date_start <= today)
+            current = in_force.sorted(lambda row: row.date_start, reverse=True)[:1]
+            partner.legal_status = current.status
+            partner.permit_expiry_date = current.permit_expiry_date
 
     @api.depends("stay_ids")
     def _compute_stay_count(self):

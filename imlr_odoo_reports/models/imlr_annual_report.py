@@ -88,9 +88,17 @@ class ImlrAnnualReport(models.Model):
         self.write({"state": "draft", "data": False, "computed_on": False})
         return True
 
+    def _report_lang(self):
+        """Reports are printed in the company's language (French for a French association)."""
+        self.ensure_one()
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        lang = self.company_id.partner_id.lang
+        return lang if lang in installed else ("fr_FR" if "fr_FR" in installed else "en_US")
+
     def _build_data(self):
         self.ensure_one()
-        return self.env["imlr.annual.report.data"].build(self.program_id, self.date_from, self.date_to, self.company_id)
+        builder = self.env["imlr.annual.report.data"].with_context(lang=self._report_lang())
+        return builder.build(self.program_id, self.date_from, self.date_to, self.company_id)
 
     def _report_data(self):
         """The figures to print: the frozen snapshot once computed, else computed on the fly."""

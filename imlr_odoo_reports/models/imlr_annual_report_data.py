@@ -43,10 +43,8 @@ class ImlrAnnualReportData(models.AbstractModel):
 
     @api.model
     def default_period(self, today):
-        """1 November of the previous year to 31 October of the current one (the programs' year)."""
+        """The programs' year that ends on 31 October of the current year."""
         date_to = today.replace(month=10, day=31)
-        if today > date_to:
-            date_to += relativedelta(years=1)
         return date_to - relativedelta(years=1) + timedelta(days=1), date_to
 
     @api.model
