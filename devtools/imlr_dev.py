@@ -28,6 +28,7 @@ DEBIAN_PACKAGES = {
     "postgresql": "/usr/lib/postgresql",
     "wkhtmltopdf": "wkhtmltopdf",
     "poppler-utils": "pdftotext",
+    "fonts-dejavu-core": "/usr/share/fonts/truetype/dejavu",
     "chromium": "chromium",
 }
 LOCAL_ROLE = "odoo"

@@ -11,6 +11,7 @@
         "security/ir.model.access.csv",
         "report/report_annual.xml",
         "views/imlr_annual_report_views.xml",
+        "views/imlr_analysis_views.xml",
         "views/imlr_reports_menus.xml",
     ],
 }

@@ -354,11 +354,12 @@ class TestImportErrors(ImportCase):
         )
 
     def test_overlapping_subleases(self):
-        """Refused by the database (exclusion constraint of imlr.sublease) and attributed to its row."""
+        """Refused by the constraint of imlr.sublease (PostgreSQL's exclusion constraint backs it) and
+        attributed to its row."""
         overlapping = "TI-S1,TI-D2,1,2022-05-01,2022-06-30,250,40,180,250"
         self.assertImportFails(
             files({"subleases.csv": add_lines("subleases.csv", overlapping)}),
-            [("subleases.csv", 4, "", "A place cannot be sub-let twice over the same days.")],
+            [("subleases.csv", 4, "", "two subleases of a place cannot overlap")],
         )
 
     def test_sublease_outside_its_stay(self):
@@ -368,11 +369,11 @@ class TestImportErrors(ImportCase):
             [("subleases.csv", 3, "", "must lie within the stay")],
         )
 
-    def test_overlapping_blocks_refused_by_postgresql(self):
-        """An exclusion constraint only PostgreSQL checks: the row is named, with the constraint's message."""
+    def test_overlapping_blocks(self):
+        """Overlapping blocked periods: the row is named, with the constraint's message."""
         self.assertImportFails(
             files({"place_blocks.csv": add_lines("place_blocks.csv", "TI-D2,2,2022-03-01,2022-04-30,Encore")}),
-            [("place_blocks.csv", 3, "", "Blocked periods of a place cannot overlap.")],
+            [("place_blocks.csv", 3, "", "blocked periods cannot overlap")],
         )
 
     def test_exit_before_entry(self):

@@ -6,7 +6,10 @@ class ImlrDateRangeMixin(models.AbstractModel):
 
     PostgreSQL enforces it with an exclusion constraint (``=`` on an id, ``&&`` on a date range,
     which needs the ``btree_gist`` extension: a trusted one, the database owner may create it);
-    the Python checks built on ``_domain_overlapping`` explain it to the user first.
+    the Python checks built on ``_domain_overlapping`` explain it to the user first. The exclusion
+    constraints are DEFERRABLE INITIALLY DEFERRED: checked at commit, so that Odoo's constraint
+    methods (which run after the rows are written) give their clear message before PostgreSQL would
+    answer with its own; anything that bypasses them is still refused when the transaction commits.
     """
 
     _name = "imlr.date.range.mixin"
@@ -17,9 +20,26 @@ class ImlrDateRangeMixin(models.AbstractModel):
         return super()._auto_init()
 
     @api.model
-    def _domain_overlapping(self, date_start, date_end, closed=True):
+    def _domain_overlapping(self, date_start, date_end, closed=True, start_field="date_start", end_field="date_end"):
         """Rows whose period meets ``[date_start, date_end]`` (closed: ``date_end`` is the last day) or
         ``[date_start, date_end)`` (half-open: ``date_end`` is the first day after); no end = open-ended."""
         start_op, end_op = ("<=", ">=") if closed else ("<", ">")
-        domain = [("date_start", start_op, date_end)] if date_end else []
-        return [*domain, "|", ("date_end", "=", False), ("date_end", end_op, date_start)]
+        domain = [(start_field, start_op, date_end)] if date_end else []
+        return [*domain, "|", (end_field, "=", False), (end_field, end_op, date_start)]
+
+    def _overlapping_rows(self, keys, closed=True, start_field="date_start", end_field="date_end"):
+        """{record: the first other row with the same ``keys`` (many2one fields) whose period meets the
+        record's}, for the records of ``self`` that have one; one search for the whole batch."""
+        others = self.search([(keys[0], "in", self.mapped(keys[0]).ids)])
+        overlapping = {}
+        for record in self:
+            clash = others.filtered_domain(
+                [
+                    ("id", "!=", record.id),
+                    *((key, "=", record[key].id) for key in keys),
+                    *self._domain_overlapping(record[start_field], record[end_field], closed, start_field, end_field),
+                ]
+            )
+            if clash:
+                overlapping[record] = clash[0]
+        return overlapping

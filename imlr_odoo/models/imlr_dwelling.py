@@ -1,7 +1,6 @@
 from collections import Counter
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import ValidationError
 
 TYPOLOGIES = [("t1", "T1"), ("t2", "T2"), ("t3", "T3"), ("t4", "T4"), ("t5", "T5"), ("t6", "T6+")]
 
@@ -92,18 +91,6 @@ class ImlrDwelling(models.Model):
                 # a dwelling let as a whole is its own single place
                 vals["place_ids"] = [Command.create({"kind": "whole"})]
         return super().create(vals_list)
-
-    @api.constrains("place_ids")
-    def _check_places(self):
-        for dwelling in self:
-            kinds = set(dwelling.place_ids.mapped("kind"))
-            if kinds == {"whole", "room"} or len(dwelling.place_ids.filtered(lambda p: p.kind == "whole")) > 1:
-                raise ValidationError(
-                    self.env._(
-                        "%s is either let as a whole (one place) or as colocation rooms, not both.",
-                        dwelling.display_name,
-                    )
-                )
 
     def action_open_places(self):
         return self._open_lines("imlr_odoo.imlr_place_action")

@@ -65,13 +65,13 @@ class ImlrHouseholdMember(models.Model):
         (
             "one_reference_person",
             "EXCLUDE USING gist (household_id WITH =, daterange(date_start, date_end, '[)') WITH &&) "
-            "WHERE (role = 'reference')",
+            "WHERE (role = 'reference') DEFERRABLE INITIALLY DEFERRED",
             "A household has one reference person at a time.",
         ),
         (
             "no_overlap",
             "EXCLUDE USING gist (household_id WITH =, partner_id WITH =, "
-            "daterange(date_start, date_end, '[)') WITH &&)",
+            "daterange(date_start, date_end, '[)') WITH &&) DEFERRABLE INITIALLY DEFERRED",
             "A person cannot be twice a member of the same household at the same time.",
         ),
     ]
@@ -86,37 +86,35 @@ class ImlrHouseholdMember(models.Model):
 
     @api.constrains("household_id", "partner_id", "role", "date_start", "date_end")
     def _check_overlap(self):
-        others = self.search([("household_id", "in", self.household_id.ids), ("id", "not in", self.ids)]) | self
-        for member in self:
-            overlapping = others.filtered_domain(
+        for member, clash in self._overlapping_rows(["household_id", "partner_id"], closed=False).items():
+            raise ValidationError(
+                self.env._(
+                    "%(person)s is already a member of %(household)s from %(start)s: memberships cannot overlap.",
+                    person=member.partner_id.display_name,
+                    household=member.household_id.display_name,
+                    start=clash.date_start,
+                )
+            )
+        references = self.filtered(lambda member: member.role == "reference")
+        others = self.search([("household_id", "in", references.household_id.ids), ("role", "=", "reference")])
+        for member in references:
+            clash = others.filtered_domain(
                 [
                     ("household_id", "=", member.household_id.id),
                     ("id", "!=", member.id),
                     *self._domain_overlapping(member.date_start, member.date_end, closed=False),
                 ]
             )
-            same_person = overlapping.filtered(lambda m, member=member: m.partner_id == member.partner_id)
-            if same_person:
+            if clash:
                 raise ValidationError(
                     self.env._(
-                        "%(person)s is already a member of %(household)s from %(start)s: memberships cannot overlap.",
-                        person=member.partner_id.display_name,
+                        "%(household)s already has a reference person (%(other)s) on these dates; "
+                        "end that membership before making %(person)s the reference person.",
                         household=member.household_id.display_name,
-                        start=same_person[0].date_start,
+                        other=clash[0].partner_id.display_name,
+                        person=member.partner_id.display_name,
                     )
                 )
-            if member.role == "reference":
-                other_reference = overlapping.filtered(lambda m: m.role == "reference")
-                if other_reference:
-                    raise ValidationError(
-                        self.env._(
-                            "%(household)s already has a reference person (%(other)s) on these dates; "
-                            "end that membership before making %(person)s the reference person.",
-                            household=member.household_id.display_name,
-                            other=other_reference[0].partner_id.display_name,
-                            person=member.partner_id.display_name,
-                        )
-                    )
 
     @api.constrains("household_id", "partner_id")
     def _check_partner_kinds(self):

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..tools import periods
 
@@ -31,10 +32,22 @@ class ImlrHouseholdResource(models.Model):
         (
             "no_overlap",
             "EXCLUDE USING gist (household_id WITH =, resource_type_id WITH =, "
-            "daterange(date_start, date_end, '[]') WITH &&)",
+            "daterange(date_start, date_end, '[]') WITH &&) DEFERRABLE INITIALLY DEFERRED",
             "A household cannot receive the same resource twice over the same days.",
         ),
     ]
+
+    @api.constrains("household_id", "resource_type_id", "date_start", "date_end")
+    def _check_overlap(self):
+        for resource, clash in self._overlapping_rows(["household_id", "resource_type_id"]).items():
+            raise ValidationError(
+                self.env._(
+                    "%(household)s already receives %(resource)s from %(start)s: the periods cannot overlap.",
+                    household=resource.household_id.display_name,
+                    resource=resource.resource_type_id.name,
+                    start=clash.date_start,
+                )
+            )
 
     @api.model
     def _combinations_by_stay(self, stays, dates):

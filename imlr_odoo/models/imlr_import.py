@@ -1183,10 +1183,21 @@ class ImlrImport(models.AbstractModel):
         try:
             # PostgreSQL's refusals are reported to the user: no "bad query" in the server log
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                return model.create([vals for _row, vals in todo])
+                records = model.create([vals for _row, vals in todo])
+                self._check_deferred_constraints()
+                return records
         except (UserError, psycopg2.IntegrityError) as error:
             _logger.info("import of %s refused as a batch (%s): replayed row by row", entity.name, error)
+        finally:
+            self.env.cr.execute("SET CONSTRAINTS ALL DEFERRED")
         return self._create_rows(model, source, todo, errors)
+
+    @api.model
+    def _check_deferred_constraints(self):
+        """The exclusion constraints are checked at commit: check them now, while a savepoint can still
+        undo the batch and the faulty row can still be named."""
+        self.env.flush_all()
+        self.env.cr.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
     @api.model
     def _create_rows(self, model, source, todo, errors):
@@ -1196,12 +1207,15 @@ class ImlrImport(models.AbstractModel):
             try:
                 with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                     record = model.create([vals])
+                    self._check_deferred_constraints()
             except UserError as error:
                 errors.append(self._error(source, row.number, None, str(error.args[0])))
             except psycopg2.IntegrityError as error:
                 errors.append(self._error(source, row.number, None, self._integrity_message(error)))
             else:
                 records |= record
+            finally:
+                self.env.cr.execute("SET CONSTRAINTS ALL DEFERRED")
         return records
 
     @api.model

@@ -48,7 +48,8 @@ class ImlrLease(models.Model):
         ),
         (
             "no_overlap",
-            "EXCLUDE USING gist (dwelling_id WITH =, daterange(date_start, date_end, '[]') WITH &&)",
+            "EXCLUDE USING gist (dwelling_id WITH =, daterange(date_start, date_end, '[]') WITH &&) "
+            "DEFERRABLE INITIALLY DEFERRED",
             "A dwelling has one main lease at a time.",
         ),
     ]
@@ -70,27 +71,11 @@ class ImlrLease(models.Model):
 
     @api.constrains("dwelling_id", "date_start", "date_end")
     def _check_overlap(self):
-        leases = self.search([("dwelling_id", "in", self.dwelling_id.ids)])
-        for lease in self:
-            clash = leases.filtered_domain(
-                [
-                    ("dwelling_id", "=", lease.dwelling_id.id),
-                    ("id", "!=", lease.id),
-                    *self._domain_overlapping(lease.date_start, lease.date_end),
-                ]
-            )
-            if clash:
-                raise ValidationError(
-                    self.env._(
-                        "%(dwelling)s already has a main lease from %(start)s: leases of a dwelling cannot overlap.",
-                        dwelling=lease.dwelling_id.display_name,
-                        start=clash[0].date_start,
-                    )
+        for lease, clash in self._overlapping_rows(["dwelling_id"]).items():
+            raise ValidationError(
+                self.env._(
+                    "%(dwelling)s already has a main lease from %(start)s: leases of a dwelling cannot overlap.",
+                    dwelling=lease.dwelling_id.display_name,
+                    start=clash.date_start,
                 )
-
-    @api.model
-    def _covering(self, leases, date):
-        """The lease of ``leases`` in force on ``date`` (an empty recordset if none)."""
-        return leases.filtered(
-            lambda lease: lease.date_start <= date and (not lease.date_end or lease.date_end >= date)
-        )
+            )

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
-from ..tools import periods
 from .imlr_dwelling import TYPOLOGIES
 
 
@@ -86,5 +86,14 @@ class ImlrPlace(models.Model):
         if self.kind == "whole":
             self.room_number = False
 
-    def _is_blocked_at(self, date):
-        return any(periods.covers(b.date_start, b.date_end, date) for b in self.block_ids)
+    @api.constrains("dwelling_id", "kind")
+    def _check_whole_or_rooms(self):
+        for dwelling in self.dwelling_id:
+            kinds = dwelling.place_ids.mapped("kind")
+            if "whole" in kinds and len(kinds) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "%s is either let as a whole (one place) or as colocation rooms, not both.",
+                        dwelling.display_name,
+                    )
+                )

@@ -21,10 +21,23 @@ class ImlrPlaceBlock(models.Model):
         ("date_check", "CHECK (date_end >= date_start)", "A blocked period must end after it starts."),
         (
             "no_overlap",
-            "EXCLUDE USING gist (place_id WITH =, daterange(date_start, date_end, '[]') WITH &&)",
+            "EXCLUDE USING gist (place_id WITH =, daterange(date_start, date_end, '[]') WITH &&) "
+            "DEFERRABLE INITIALLY DEFERRED",
             "Blocked periods of a place cannot overlap.",
         ),
     ]
+
+    @api.constrains("place_id", "date_start", "date_end")
+    def _check_overlap(self):
+        for block, clash in self._overlapping_rows(["place_id"]).items():
+            raise ValidationError(
+                self.env._(
+                    "%(place)s is already blocked from %(start)s to %(end)s: blocked periods cannot overlap.",
+                    place=block.place_id.display_name,
+                    start=clash.date_start,
+                    end=clash.date_end,
+                )
+            )
 
     @api.constrains("place_id", "date_start", "date_end")
     def _check_no_sublease(self):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ImlrReinforcedSupport(models.Model):
@@ -18,7 +19,19 @@ class ImlrReinforcedSupport(models.Model):
         ("date_check", "CHECK (date_end IS NULL OR date_end >= date_start)", "A period must end after it starts."),
         (
             "no_overlap",
-            "EXCLUDE USING gist (stay_id WITH =, daterange(date_start, date_end, '[]') WITH &&)",
+            "EXCLUDE USING gist (stay_id WITH =, daterange(date_start, date_end, '[]') WITH &&) "
+            "DEFERRABLE INITIALLY DEFERRED",
             "Reinforced-support periods of a stay cannot overlap.",
         ),
     ]
+
+    @api.constrains("stay_id", "date_start", "date_end")
+    def _check_overlap(self):
+        for period, clash in self._overlapping_rows(["stay_id"]).items():
+            raise ValidationError(
+                self.env._(
+                    "%(stay)s already has reinforced support from %(start)s: the periods cannot overlap.",
+                    stay=period.stay_id.display_name,
+                    start=clash.date_start,
+                )
+            )

@@ -65,7 +65,7 @@ class ImlrStay(models.Model):
         (
             "no_overlap",
             "EXCLUDE USING gist (household_id WITH =, program_id WITH =, "
-            "daterange(date_entry, date_exit, '[)') WITH &&)",
+            "daterange(date_entry, date_exit, '[)') WITH &&) DEFERRABLE INITIALLY DEFERRED",
             "A household has one stay at a time in a program.",
         ),
     ]
@@ -95,28 +95,18 @@ class ImlrStay(models.Model):
 
     @api.constrains("household_id", "program_id", "date_entry", "date_exit")
     def _check_overlap(self):
-        stays = self.search([("household_id", "in", self.household_id.ids)])
-        for stay in self:
-            domain = [
-                ("household_id", "=", stay.household_id.id),
-                ("program_id", "=", stay.program_id.id),
-                ("id", "!=", stay.id),
-                "|",
-                ("date_exit", "=", False),
-                ("date_exit", ">", stay.date_entry),
-            ]
-            if stay.date_exit:
-                domain.append(("date_entry", "<", stay.date_exit))
-            clash = stays.filtered_domain(domain)
-            if clash:
-                raise ValidationError(
-                    self.env._(
-                        "%(household)s already has a stay in %(program)s from %(start)s: stays cannot overlap.",
-                        household=stay.household_id.display_name,
-                        program=stay.program_id.name,
-                        start=clash[0].date_entry,
-                    )
+        overlapping = self._overlapping_rows(
+            ["household_id", "program_id"], closed=False, start_field="date_entry", end_field="date_exit"
+        )
+        for stay, clash in overlapping.items():
+            raise ValidationError(
+                self.env._(
+                    "%(household)s already has a stay in %(program)s from %(start)s: stays cannot overlap.",
+                    household=stay.household_id.display_name,
+                    program=stay.program_id.name,
+                    start=clash.date_entry,
                 )
+            )
 
     @api.constrains("date_entry", "date_exit")
     def _check_subleases_inside(self):

@@ -36,7 +36,8 @@ class ImlrSublease(models.Model):
         ),
         (
             "no_overlap",
-            "EXCLUDE USING gist (place_id WITH =, daterange(date_start, date_end, '[]') WITH &&)",
+            "EXCLUDE USING gist (place_id WITH =, daterange(date_start, date_end, '[]') WITH &&) "
+            "DEFERRABLE INITIALLY DEFERRED",
             "A place cannot be sub-let twice over the same days.",
         ),
     ]
@@ -50,25 +51,16 @@ class ImlrSublease(models.Model):
 
     @api.constrains("place_id", "date_start", "date_end")
     def _check_overlap(self):
-        subleases = self.search([("place_id", "in", self.place_id.ids)])
-        for sublease in self:
-            clash = subleases.filtered_domain(
-                [
-                    ("place_id", "=", sublease.place_id.id),
-                    ("id", "!=", sublease.id),
-                    *self._domain_overlapping(sublease.date_start, sublease.date_end),
-                ]
-            )
-            if clash:
-                raise ValidationError(
-                    self.env._(
-                        "%(place)s is already sub-let to %(household)s from %(start)s: "
-                        "two subleases of a place cannot overlap.",
-                        place=sublease.place_id.display_name,
-                        household=clash[0].household_id.display_name,
-                        start=clash[0].date_start,
-                    )
+        for sublease, clash in self._overlapping_rows(["place_id"]).items():
+            raise ValidationError(
+                self.env._(
+                    "%(place)s is already sub-let to %(household)s from %(start)s: "
+                    "two subleases of a place cannot overlap.",
+                    place=sublease.place_id.display_name,
+                    household=clash.household_id.display_name,
+                    start=clash.date_start,
                 )
+            )
 
     @api.constrains("stay_id", "date_start", "date_end")
     def _check_within_stay(self):

@@ -1,0 +1,2 @@
+from . import imlr_place_occupancy
+from . import imlr_stay_movement
