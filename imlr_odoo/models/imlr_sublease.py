@@ -70,15 +70,23 @@ class ImlrSublease(models.Model):
             if sublease.date_start < stay.date_entry or (
                 last_day and (not sublease.date_end or sublease.date_end > last_day)
             ):
-                raise ValidationError(
-                    self.env._(
-                        "Sublease %(sublease)s must lie within the stay of %(household)s (from %(entry)s%(until)s).",
-                        sublease=sublease.display_name,
-                        household=stay.household_id.display_name,
-                        entry=stay.date_entry,
-                        until=self.env._(" to %s", last_day) if last_day else "",
+                values = {
+                    "sublease": sublease.display_name,
+                    "household": stay.household_id.display_name,
+                    "entry": stay.date_entry,
+                    "last_day": last_day,
+                }
+                if last_day:
+                    message = self.env._(
+                        "Sublease %(sublease)s must lie within the stay of %(household)s "
+                        "(from %(entry)s to %(last_day)s).",
+                        **values,
                     )
-                )
+                else:
+                    message = self.env._(
+                        "Sublease %(sublease)s must lie within the stay of %(household)s (from %(entry)s).", **values
+                    )
+                raise ValidationError(message)
 
     @api.constrains("place_id", "date_start", "date_end")
     def _check_within_lease_and_not_blocked(self):
