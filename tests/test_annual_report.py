@@ -152,6 +152,16 @@ class TestAnnualReportFigures(TransactionCase):
             self.assertEqual(tables[key][-1]["code"], "total")
             self.assertEqual(tables[key][-1][column], headline, key)
 
+    def test_support_counts(self):
+        support = self.data["support"]
+        self.assertEqual((support["contracts_signed"], support["amendments"]), (9, 27))
+        self.assertEqual((support["home_visits"], support["joint_visits"]), (116, 16))
+        self.assertEqual(support["psychological_orientations"], {"proposed": 5, "accepted": 0, "refused": 5})
+        table = rows(self.data["tables"]["support"])
+        self.assertEqual(table["contracts_signed"]["count"], 9)
+        self.assertEqual(table["total"]["count"], sum(support["interventions"].values()))
+        self.assertEqual(table["psychological_refused"]["count"], 5)
+
     def test_demo_data_quality_is_clean(self):
         self.assertEqual(self.data["data_quality"], [])
 

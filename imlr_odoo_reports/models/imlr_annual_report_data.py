@@ -63,6 +63,9 @@ class ImlrAnnualReportData(models.AbstractModel):
         stock = self.env["imlr.housing.stock"]
         current_stock = stock.stock(date_from, date_to, company)
         previous_stock = stock.stock(previous_from, previous_to, company)
+        support = self.env["imlr.support.statistics"]
+        support_counts = support.counts(program, date_from, date_to)
+        support_previous = support.counts(program, previous_from, previous_to)
         labels = self._labels()
         return {
             "schema_version": SCHEMA_VERSION,
@@ -77,6 +80,8 @@ class ImlrAnnualReportData(models.AbstractModel):
             "exits_previous": self._headline(previous_exits, with_flags=False),
             "occupancy": current_stock["occupancy"],
             "occupancy_previous": previous_stock["occupancy"],
+            "support": support_counts,
+            "support_previous": support_previous,
             "tables": {
                 "stock": self._stock_table(current_stock, labels),
                 "1.1": self._composition(present, labels),
@@ -96,6 +101,7 @@ class ImlrAnnualReportData(models.AbstractModel):
                 "1.15": self._durations(exits, EXIT_DURATIONS, labels),
                 "1.16": self._destinations(exits, labels),
                 "orientations": self._orientations(program, date_from, date_to, labels),
+                "support": self._support(support_counts, support_previous, labels),
             },
             "data_quality": self._data_quality(present + entries + exits, joiners, exits, labels),
         }
@@ -262,6 +268,30 @@ class ImlrAnnualReportData(models.AbstractModel):
         ]
         return self._labelled_total(with_total(rows, ("orientations",)), labels)
 
+    def _support(self, counts, previous, labels):
+        """The support given: contracts, avenants, interventions by type, psychological orientations, each
+        beside the previous period's figure."""
+        names = labels["support"]
+
+        def row(code, current, before):
+            return {"code": code, "label": names[code], "count": current, "previous": before}
+
+        rows = [
+            row("contracts_signed", counts["contracts_signed"], previous["contracts_signed"]),
+            row("amendments", counts["amendments"], previous["amendments"]),
+            *(row(code, number, previous["interventions"][code]) for code, number in counts["interventions"].items()),
+            row("home_visits", counts["home_visits"], previous["home_visits"]),
+            *(
+                row(f"psychological_{code}", number, previous["psychological_orientations"][code])
+                for code, number in counts["psychological_orientations"].items()
+            ),
+        ]
+        interventions = sum(counts["interventions"].values()), sum(previous["interventions"].values())
+        return [
+            *rows,
+            {"code": "total", "label": names["total"], "count": interventions[0], "previous": interventions[1]},
+        ]
+
     def _stock_table(self, stock, labels):
         def row(code, places, glissement=None):
             typologies = Counter(place.typology for place in places)
@@ -411,6 +441,20 @@ class ImlrAnnualReportData(models.AbstractModel):
                 "returned": _("Returned to the landlord during the period (of which glissement de bail)"),
                 "total": _("Stock at the end of the period"),
             },
+            "support": {
+                "contracts_signed": _("Support contracts signed"),
+                "amendments": _("Amendments (avenants) signed"),
+                "office": _("Office appointments"),
+                "home_visit": _("Home visits"),
+                "joint_visit": _("Joint visits (social worker and rent manager)"),
+                "phone": _("Phone calls"),
+                "partner_accompaniment": _("Accompaniments to a partner"),
+                "home_visits": _("Visits at home, joint visits included"),
+                "psychological_proposed": _("Psychological support proposed"),
+                "psychological_accepted": _("Psychological support accepted"),
+                "psychological_refused": _("Psychological support refused"),
+                "total": _("Interventions in all"),
+            },
             "quality": {
                 "birthdate": _("birth date missing"),
                 "gender": _("gender missing"),
@@ -489,6 +533,8 @@ class ImlrAnnualReportData(models.AbstractModel):
             "typology_text": _("Typology"),
             "sector_text": _("Sector"),
             "orientations": _("Orientations"),
+            "count": _("Period"),
+            "previous": _("Previous period"),
         }
         composition = ["households", "children", "adult_children", "reinforced"]
         status = ["households", "persons", "reinforced", "regularised_parents"]
@@ -511,6 +557,7 @@ class ImlrAnnualReportData(models.AbstractModel):
             ("1.15", _("1.15 – Length of stay of the households that left"), ["households"]),
             ("1.16", _("1.16 – Exit destinations"), ["households", "glissement", "reinforced"]),
             ("orientations", _("Orientations received during the period"), ["orientations"]),
+            ("support", _("Support given during the period"), ["count", "previous"]),
         ]
         averages = {
             code: _("Average length of stay: %s months", data["tables"][code][-1]["average_months"])
