@@ -14,6 +14,8 @@
         "security/imlr_support_security.xml",
         "data/imlr_data.xml",
         "data/ir_cron.xml",
+        "data/imlr_rent_data.xml",
+        "data/imlr_rent_cron.xml",
         "data/imlr_support_data.xml",
         "data/imlr_support_cron.xml",
         "report/imlr_support_contract_reports.xml",
@@ -38,6 +40,9 @@
         "views/imlr_menus.xml",
         "views/imlr_support_menus.xml",
         "wizard/imlr_import_wizard_views.xml",
+        "views/imlr_rent_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizard/imlr_rent_run_wizard_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",

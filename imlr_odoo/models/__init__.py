@@ -18,6 +18,7 @@ from . import imlr_stay
 from . import imlr_reinforced_support
 from . import imlr_eviction_stage
 from . import imlr_sublease
+from . import imlr_sublease_rent
 from . import imlr_population
 from . import imlr_housing_stock
 from . import imlr_import
@@ -38,3 +39,6 @@ from . import imlr_support_demo
 from . import report_support_contract
 from . import report_support_amendment
 from . import report_inventory
+from . import res_company
+from . import res_config_settings
+from . import account_move

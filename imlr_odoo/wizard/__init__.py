@@ -1,1 +1,3 @@
 from . import imlr_import_wizard
+from . import imlr_rent_run_wizard
+from . import imlr_rent_run_wizard_line

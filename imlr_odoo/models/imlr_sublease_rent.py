@@ -1,0 +1,222 @@
+"""The rents of a sublease: the monthly rent run (rents issue, items 1-2).
+
+Kept apart from ``imlr_sublease.py`` (the registry model) while both change; same model.
+"""
+
+import logging
+import zlib
+
+from dateutil.relativedelta import relativedelta
+from psycopg2 import errors
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date
+
+_logger = logging.getLogger(__name__)
+
+# first key of pg_try_advisory_xact_lock(int, int); the second is the company id
+RENT_RUN_LOCK = zlib.crc32(b"imlr.rent.run") & 0x7FFFFFFF
+# the run never bills a month more than this many months before the run date's month
+RENT_LOOKBACK_MONTHS = 12
+
+
+class ImlrSublease(models.Model):
+    _inherit = "imlr.sublease"
+
+    rent_move_ids = fields.One2many(
+        comodel_name="account.move", inverse_name="imlr_sublease_id", string="Rent invoices", readonly=True
+    )
+    rent_move_count = fields.Integer(string="Rent invoices count", compute="_compute_rent_move_count")
+
+    def _compute_rent_move_count(self):
+        counts = dict(
+            self.env["account.move"]._read_group(
+                [("imlr_sublease_id", "in", self.ids)], ["imlr_sublease_id"], ["__count"]
+            )
+        )
+        for sublease in self:
+            sublease.rent_move_count = counts.get(sublease, 0)
+
+    def action_open_rent_moves(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("imlr_odoo.imlr_rent_invoice_action")
+        action["domain"] = [("imlr_sublease_id", "=", self.id)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        return action
+
+    # ------------------------------------------------------------------ amounts
+
+    def _rent_days(self, period_start):
+        """(days of the month ``period_start`` covered by the sublease, days in that month)."""
+        self.ensure_one()
+        month_end = period_start + relativedelta(day=31)
+        first = max(self.date_start, period_start)
+        last = min(self.date_end or month_end, month_end)
+        return max((last - first).days + 1, 0), month_end.day
+
+    def _rent_amounts(self, period_start):
+        """The month's rent and charges, pro rata temporis by days for the entry and exit months,
+        each rounded to the currency: {"rent", "charges", "days", "month_days"}."""
+        self.ensure_one()
+        days, month_days = self._rent_days(period_start)
+
+        def prorata(amount):
+            return amount if days == month_days else self.currency_id.round(amount * days / month_days)
+
+        return {"rent": prorata(self.rent), "charges": prorata(self.charges), "days": days, "month_days": month_days}
+
+    def _rent_payment_reference(self, period_start):
+        """The reference the household writes on its transfer, e.g. "LOYER H001 2024-03": household
+        reference (else its id) and month, readable and the same for every month's invoice of a household."""
+        self.ensure_one()
+        return f"LOYER {self.household_id.ref or self.household_id.id} {period_start:%Y-%m}"
+
+    # ------------------------------------------------------------------ invoices
+
+    def _prepare_rent_invoice_line_vals(self, period_start, settings, amounts=None):
+        """Line vals (plain dicts) of the month's invoice: loyer, provision sur charges (lines at zero left out)."""
+        self.ensure_one()
+        amounts = amounts or self._rent_amounts(period_start)
+        lang = self.household_id.lang or self.env.lang
+        month = format_date(self.env, period_start, lang_code=lang, date_format="MMMM y")
+        prorata = (
+            self.with_context(lang=lang).env._(" (%(days)s/%(month_days)s days)", **amounts)
+            if amounts["days"] != amounts["month_days"]
+            else ""
+        )
+        vals_list = []
+        for product, account, amount in (
+            (settings["rent_product"], settings["rent_account"], amounts["rent"]),
+            (settings["charges_product"], settings["charges_account"], amounts["charges"]),
+        ):
+            if self.currency_id.is_zero(amount):
+                continue
+            vals_list.append(
+                {
+                    "product_id": product.id,
+                    "name": f"{product.with_context(lang=lang).name} — {month}{prorata}",
+                    "account_id": account.id,
+                    "quantity": 1.0,
+                    "price_unit": amount,
+                }
+            )
+        return vals_list
+
+    def _prepare_rent_invoice_vals(self, period_start, settings=None):
+        """Vals (a plain dict) of the customer invoice of the month starting on ``period_start``;
+        None when there is nothing to bill (rent and charges at zero)."""
+        self.ensure_one()
+        settings = settings or self.company_id._imlr_rent_settings()
+        line_vals_list = self._prepare_rent_invoice_line_vals(period_start, settings)
+        if not line_vals_list:
+            return None
+        invoice_date = max(period_start, self.date_start)
+        return {
+            "move_type": "out_invoice",
+            "company_id": self.company_id.id,
+            "journal_id": settings["journal"].id,
+            "partner_id": self.household_id.id,
+            "currency_id": self.currency_id.id,
+            "invoice_date": invoice_date,
+            "invoice_payment_term_id": False,
+            "invoice_date_due": max(period_start.replace(day=settings["due_day"]), invoice_date),
+            "payment_reference": self._rent_payment_reference(period_start),
+            "invoice_origin": self.name,
+            "imlr_sublease_id": self.id,
+            "imlr_period_start": period_start,
+            "invoice_line_ids": [Command.create(vals) for vals in line_vals_list],
+        }
+
+    # ------------------------------------------------------------------ the run
+
+    @api.model
+    def _rent_subleases_to_bill(self, date):
+        """The current company's subleases that cover a day of the months the run of ``date`` looks at."""
+        last_period = date.replace(day=1)
+        first_period = last_period - relativedelta(months=RENT_LOOKBACK_MONTHS - 1)
+        return self.search(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("date_start", "<=", last_period + relativedelta(day=31)),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", first_period),
+            ]
+        )
+
+    def _rent_periods_due(self, date):
+        """[(sublease, first day of a month)] not billed yet: the months of these subleases from
+        ``RENT_LOOKBACK_MONTHS`` back to the month of ``date``; one search for the months already billed."""
+        last_period = date.replace(day=1)
+        first_period = last_period - relativedelta(months=RENT_LOOKBACK_MONTHS - 1)
+        billed = {
+            (move.imlr_sublease_id.id, move.imlr_period_start)
+            for move in self.env["account.move"].search_fetch(
+                [
+                    ("imlr_sublease_id", "in", self.ids),
+                    ("imlr_period_start", ">=", first_period),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "!=", "cancel"),
+                ],
+                ["imlr_sublease_id", "imlr_period_start"],
+            )
+        }
+        due = []
+        for sublease in self:
+            period = max(first_period, sublease.date_start.replace(day=1))
+            last = min(last_period, sublease.date_end.replace(day=1)) if sublease.date_end else last_period
+            while period <= last:
+                if (sublease.id, period) not in billed:
+                    due.append((sublease, period))
+                period += relativedelta(months=1)
+        return sorted(due, key=lambda item: (item[1], item[0].household_id.name or "", item[0].id))
+
+    @api.model
+    def _imlr_rent_run(self, date=None):
+        """The rent run of the current company: bill every month due up to the month of ``date`` (default
+        today). Returns the invoices created."""
+        date = date or fields.Date.context_today(self)
+        return self._rent_subleases_to_bill(date)._imlr_bill_rents(date)
+
+    def _imlr_bill_rents(self, date):
+        """Bill the months of these subleases (of the current company) due up to the month of ``date``: one
+        invoice per sublease and month, created in one batch and posted. Returns the invoices created.
+
+        Safe to run twice or concurrently: a second run while one is going skips (transaction-level
+        advisory lock per company); the unique key (sublease, month) on account_move is the last guard,
+        e.g. for a run whose snapshot predates another's commit: it then bills nothing."""
+        company = self.env.company
+        moves = self.env["account.move"]
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [RENT_RUN_LOCK, company.id])
+        if not self.env.cr.fetchone()[0]:
+            _logger.info("Rent run of %s skipped: another rent run of this company is going on.", company.name)
+            return moves
+        due = self.filtered(lambda sublease: sublease.company_id == company)._rent_periods_due(date)
+        if not due:
+            return moves
+        settings = company._imlr_rent_settings()
+        vals_list = [
+            vals for sublease, period in due if (vals := sublease._prepare_rent_invoice_vals(period, settings))
+        ]
+        try:
+            with self.env.cr.savepoint():
+                moves = moves.create(vals_list)
+                moves.action_post()
+        except errors.UniqueViolation:
+            _logger.warning("Rent run of %s stopped: another run billed the same months meanwhile.", company.name)
+            self.env.invalidate_all()
+            return self.env["account.move"]
+        _logger.info("Rent run of %s up to %s: %s invoices posted.", company.name, date, len(moves))
+        return moves
+
+    @api.model
+    def _cron_rent_run(self):
+        """Daily: the rent run of every company that has subleases, each on its own (one failing, e.g. for
+        want of settings, does not stop the others)."""
+        for [company] in self._read_group([("company_id", "!=", False)], ["company_id"]):
+            try:
+                with self.env.cr.savepoint():
+                    self.with_company(company)._imlr_rent_run()
+            except UserError as error:
+                _logger.warning("Rent run of %s not done: %s", company.name, error)
