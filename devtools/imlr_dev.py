@@ -81,6 +81,8 @@ def install_python_packages():
     # checkout on sys.path; the default mode would install a finder that hides Odoo's `odoo` package.
     # Odoo itself finds the addons through the addons path of .local/odoo.conf.
     run([*pip, "--no-deps", "--no-build-isolation", "-e", str(ROOT), "--config-settings", "editable_mode=compat"])
+    if shutil.which("pyenv"):  # pyenv only sees new console scripts after a rehash
+        subprocess.run(["pyenv", "rehash"], check=False)
 
 
 def install_debian_packages():

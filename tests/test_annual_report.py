@@ -209,6 +209,7 @@ class TestAnnualReportRecord(TransactionCase):
         total = next(row for row in values if row and row[1] == 17)
         self.assertEqual(total[1:4], (17, 27, 3))
         self.assertIn("1.16", workbook.sheetnames)
+        self.assertEqual(values[0][0], "1.1 – Composition des ménages présents")
         html = self.report.with_context(force_report_rendering=True)._stream("html").decode()
         self.assertIn("51", html)
         pdf = self.report.with_context(force_report_rendering=True)._stream("pdf")

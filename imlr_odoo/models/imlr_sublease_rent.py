@@ -13,6 +13,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ..tools import periods
+
 _logger = logging.getLogger(__name__)
 
 # first key of pg_try_advisory_xact_lock(int, int); the second is the company id
@@ -51,9 +53,7 @@ class ImlrSublease(models.Model):
         """(days of the month ``period_start`` covered by the sublease, days in that month)."""
         self.ensure_one()
         month_end = period_start + relativedelta(day=31)
-        first = max(self.date_start, period_start)
-        last = min(self.date_end or month_end, month_end)
-        return max((last - first).days + 1, 0), month_end.day
+        return periods.covered_days(self.date_start, self.date_end, period_start, month_end), month_end.day
 
     def _rent_amounts(self, period_start):
         """The month's rent and charges, pro rata temporis by days for the entry and exit months,

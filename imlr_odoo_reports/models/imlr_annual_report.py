@@ -111,7 +111,7 @@ class ImlrAnnualReport(models.Model):
         return json.dumps(self._report_data(), ensure_ascii=False, indent=2).encode()
 
     def _xlsx_bytes(self):
-        return self.env["imlr.annual.report.xlsx"].render(self._report_data())
+        return self.env["imlr.annual.report.xlsx"].with_context(lang=self._report_lang()).render(self._report_data())
 
     def action_export_json(self):
         return self._download(self._json_bytes(), "json", "application/json")
