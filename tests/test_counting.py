@@ -315,3 +315,74 @@ class TestPureRules(RegistryCase):
             "subsidiary_protection",
         )
         self.assertIsNone(household_status([p("child", status="refugee")]))
+
+
+class TestHousingStock(RegistryCase):
+    """Stock and occupancy over P = 2024 (366 days) for the test company.
+
+    D1 a T2 sub-let all year; D2 a colocation (2 rooms) taken in March, room 1 sub-let from April, room 2 blocked
+    in November–December; D3 a T4 returned by glissement at the end of June; D4 a T1 (other sector) taken in
+    January and never sub-let.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.d1 = cls.make_dwelling("D1", "t2", lease=("2020-01-01", None))
+        cls.d2 = cls.make_dwelling("D2", "t3", rooms=2, lease=("2024-03-01", None))
+        cls.d3 = cls.make_dwelling("D3", "t4", lease=("2019-01-01", "2024-06-30"))
+        cls.d3.lease_ids.end_reason = "glissement"
+        cls.d4 = cls.make_dwelling("D4", "t1", sector=cls.sector_b, lease=("2024-01-01", None))
+        people = [cls.make_person(f"Tenant {n}", "male", "1990-01-01", "refugee") for n in range(3)]
+        households = [
+            cls.make_household(f"Tenant household {n}", [(p, "reference")], "2023-01-01") for n, p in enumerate(people)
+        ]
+        stay1, stay2 = cls.make_stay(households[0], "2023-06-01"), cls.make_stay(households[1], "2024-04-01")
+        stay3 = cls.make_stay(households[2], "2023-01-01", "2024-07-01")
+        cls.make_sublease(stay1, cls.d1.place_ids, "2023-06-01")
+        room1, room2 = cls.d2.place_ids.sorted("room_number")
+        cls.make_sublease(stay2, room1, "2024-04-01")
+        cls.env["imlr.place.block"].create(
+            {"place_id": room2.id, "date_start": d("2024-11-01"), "date_end": d("2025-01-31"), "reason": "Unsafe"}
+        )
+        cls.make_sublease(stay3, cls.d3.place_ids, "2023-01-01", "2024-06-30")
+        cls.stock = cls.env["imlr.housing.stock"].stock(P_FROM, P_TO, cls.company)
+
+    def names(self, places):
+        return sorted(f"{place.dwelling_name}:room" if place.is_room else place.dwelling_name for place in places)
+
+    def test_places_at_reference_date(self):
+        at_date = self.stock["at_date"]
+        self.assertEqual(self.names(at_date["occupied"]), ["D1", "D2:room"])
+        self.assertEqual(self.names(at_date["blocked"]), ["D2:room"])  # blocked places are counted apart
+        self.assertEqual(self.names(at_date["vacant"]), ["D4"])
+        self.assertEqual(self.names(at_date["unavailable"]), ["D3"])  # returned: no longer under lease
+        self.assertEqual({p.sector for p in at_date["vacant"]}, {"TB"})
+
+    def test_captured_and_returned(self):
+        self.assertEqual(self.names(self.stock["captured"]), ["D2:room", "D2:room", "D4"])
+        self.assertEqual(
+            [(p.dwelling_typology, glissement) for p, glissement in self.stock["returned"]], [("t4", True)]
+        )
+
+    def test_occupancy_in_place_days(self):
+        # available: D1 366 + D2 rooms 306 + (306 - 61 blocked) + D3 182 + D4 366; occupied: 366 + 275 + 182
+        self.assertEqual(
+            self.stock["occupancy"],
+            {"available_place_days": 1465, "occupied_place_days": 823, "blocked_place_days": 61,
+             "rate": 56.2, "average_places": 4.0},
+        )  # fmt: skip
+
+    def test_place_state_today_follows_the_date(self):
+        room1, room2 = self.d2.place_ids.sorted("room_number")
+        self.assertEqual(room2.with_context(date="2024-12-31").state, "blocked")
+        self.assertEqual(room2.with_context(date="2024-10-31").state, "vacant")
+        self.assertEqual(room1.with_context(date="2024-12-31").state, "occupied")
+        self.assertEqual(self.d3.place_ids.with_context(date="2024-12-31").state, "unavailable")
+        self.assertEqual(self.d2.with_context(date="2024-12-31").blocked_place_count, 1)
+        vacant = (
+            self.env["imlr.place"]
+            .with_context(date="2024-10-31")
+            .search([("state", "=", "vacant"), ("company_id", "=", self.company.id)])
+        )
+        self.assertEqual(vacant, room2 | self.d4.place_ids)
