@@ -21,6 +21,13 @@ class TestPeriods(RegistryCase):
         self.assertEqual(periods.completed_months(d("2022-09-01"), d("2024-09-01")), 24)
         self.assertEqual(periods.completed_months(d("2024-02-01"), d("2024-12-31")), 10)
 
+    def test_overlap_under_both_conventions(self):
+        jan, feb = (d("2024-01-01"), d("2024-01-31")), (d("2024-01-31"), d("2024-02-29"))
+        self.assertTrue(periods.overlap(*jan, *feb))  # coverage: 31 January is in both
+        self.assertFalse(periods.overlap(*jan, *feb, closed=False))  # presence: left on the 31st, came on the 31st
+        self.assertTrue(periods.overlap(d("2024-03-01"), None, d("2025-01-01"), None))
+        self.assertFalse(periods.overlap(d("2024-03-01"), d("2024-03-31"), d("2024-04-01"), None))
+
     def test_age_on_birthday_and_unknown(self):
         self.assertEqual(periods.age_at(d("2006-12-31"), d("2024-12-30")), 17)
         self.assertEqual(periods.age_at(d("2006-12-31"), d("2024-12-31")), 18)

@@ -96,25 +96,17 @@ class ImlrHouseholdMember(models.Model):
                 )
             )
         references = self.filtered(lambda member: member.role == "reference")
-        others = self.search([("household_id", "in", references.household_id.ids), ("role", "=", "reference")])
-        for member in references:
-            clash = others.filtered_domain(
-                [
-                    ("household_id", "=", member.household_id.id),
-                    ("id", "!=", member.id),
-                    *self._domain_overlapping(member.date_start, member.date_end, closed=False),
-                ]
-            )
-            if clash:
-                raise ValidationError(
-                    self.env._(
-                        "%(household)s already has a reference person (%(other)s) on these dates; "
-                        "end that membership before making %(person)s the reference person.",
-                        household=member.household_id.display_name,
-                        other=clash[0].partner_id.display_name,
-                        person=member.partner_id.display_name,
-                    )
+        reference_domain = [("role", "=", "reference")]
+        for member, clash in references._overlapping_rows(["household_id"], False, domain=reference_domain).items():
+            raise ValidationError(
+                self.env._(
+                    "%(household)s already has a reference person (%(other)s) on these dates; "
+                    "end that membership before making %(person)s the reference person.",
+                    household=member.household_id.display_name,
+                    other=clash.partner_id.display_name,
+                    person=member.partner_id.display_name,
                 )
+            )
 
     @api.constrains("household_id", "partner_id")
     def _check_partner_kinds(self):

@@ -32,6 +32,14 @@ def covers(start, end, date):
     return bool(start) and start <= date and (not end or end >= date)
 
 
+def overlap(start1, end1, start2, end2, closed=True):
+    """Whether two periods share a day; an empty end is open. ``closed``: ends are last days (coverage
+    convention); otherwise ends are first days after (presence convention)."""
+    if closed:
+        return (not end2 or start1 <= end2) and (not end1 or start2 <= end1)
+    return (not end2 or start1 < end2) and (not end1 or start2 < end1)
+
+
 def age_at(birthdate, date):
     """Completed years on ``date``; None when the birth date is unknown."""
     if not birthdate:

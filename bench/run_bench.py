@@ -1,0 +1,294 @@
+"""Benchmarks of imlr on a throwaway database: import, annual report, monthly rent run.
+
+    python3 bench/run_bench.py --size S|M|L [--seed 42] [--keep]
+
+Creates ``imlr_bench_<size>_<random>`` (both addons, French company and chart, no demo data) with the
+project's dev tool, generates a synthetic association (bench/generate.py) and measures, in one process:
+
+1. the spreadsheet import of the whole data set (``imlr.import.import_files``): rows per second;
+2. the annual report as JSON (``imlr.annual.report.data.build`` + ``json.dumps``) for 2023-11-01..2024-10-31:
+   wall time and SQL queries (``cr.sql_log_count`` delta), after one warm-up call, caches invalidated;
+3. the monthly rent run of 2024-10 (``imlr.sublease._imlr_rent_run``), one month billed per sublease, in
+   invoices per second, against bare Odoo creating and posting the very same invoices
+   (``account.move.create(vals_list)`` + ``action_post()`` in one batch, rolled back);
+4. the peak memory of the process (``ru_maxrss``) after each step, and its growth during the step.
+
+Prints a table, writes ``bench/results/<size>-<timestamp>.json``, drops the database unless ``--keep``.
+Times on a shared machine are noisy: compare the ratio (and the query counts), measured in the same run.
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import secrets
+import subprocess
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import generate  # noqa: E402
+
+import devtools.imlr_dev as dev  # noqa: E402
+
+SIZES = {"S": 100, "M": 2_000, "L": 20_000}
+REPORT_FROM, REPORT_TO = date(2023, 11, 1), date(2024, 10, 31)
+RENT_MONTH = date(2024, 10, 1)
+RESULTS = ROOT / "bench" / "results"
+
+
+class _Undo(Exception):
+    """Raised to roll the baseline's savepoint back."""
+
+
+def peak_mib():
+    """Peak resident memory of this process so far, in MiB (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Step:
+    """Times a step and records the process's peak memory after it, and the SQL queries it ran."""
+
+    def __init__(self, cr):
+        self.cr = cr
+
+    def __enter__(self):
+        self.memory_before = peak_mib()
+        self.queries_before = self.cr.sql_log_count
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.started
+        self.queries = self.cr.sql_log_count - self.queries_before
+        self.peak_mib = peak_mib()
+        self.growth_mib = self.peak_mib - self.memory_before
+        return False
+
+    def memory(self):
+        return {"peak_rss_mib": round(self.peak_mib, 1), "rss_growth_mib": round(self.growth_mib, 1)}
+
+
+# --------------------------------------------------------------------------- the steps
+
+
+def bench_import(env, households, seed):
+    started = time.perf_counter()
+    tables = generate.generate(households, seed)
+    files = generate.to_csv_files(tables)
+    generation = time.perf_counter() - started
+    rows = {name: len(table) for name, table in tables.items()}
+    with Step(env.cr) as step:
+        result = env["imlr.import"].import_files(files)
+        env.cr.commit()
+    if result["errors"]:
+        for error in result["errors"][:20]:
+            print(f"  {error['file']} row {error['row']} {error['column']}: {error['message']}", file=sys.stderr)
+        raise SystemExit(f"bench: the generated data set was refused ({len(result['errors'])} errors)")
+    total = sum(rows.values())
+    return {
+        "rows": total,
+        "rows_per_file": rows,
+        "created": result["created"],
+        "generation_s": round(generation, 2),
+        "seconds": round(step.seconds, 2),
+        "rows_per_s": round(total / step.seconds, 1),
+        **step.memory(),
+    }
+
+
+def bench_report(env):
+    program = env["imlr.program"].search([("code", "=", "IMLR")], limit=1)
+    data = env["imlr.annual.report.data"]
+
+    def build():
+        return json.dumps(data.build(program, REPORT_FROM, REPORT_TO, env.company))
+
+    with Step(env.cr) as cold:
+        build()
+    env.invalidate_all()
+    with Step(env.cr) as warm:
+        report = build()
+    return {
+        "period": [REPORT_FROM.isoformat(), REPORT_TO.isoformat()],
+        "first_call_s": round(cold.seconds, 3),
+        "seconds": round(warm.seconds, 3),
+        "queries": warm.queries,
+        "first_call_queries": cold.queries,
+        "json_bytes": len(report),
+        "peak_rss_mib": round(warm.peak_mib, 1),
+        "rss_growth_mib": round(max(cold.growth_mib, warm.growth_mib), 1),
+    }
+
+
+def bare_create_and_post(env, vals_list):
+    """Seconds bare Odoo takes to create ``vals_list`` in one batch and post them; rolled back."""
+    moves = env["account.move"]
+    seconds = None
+    try:
+        with env.cr.savepoint():
+            started = time.perf_counter()
+            created = moves.create(vals_list)
+            created.action_post()
+            env.flush_all()
+            seconds = time.perf_counter() - started
+            raise _Undo()
+    except _Undo:
+        pass
+    env.invalidate_all()
+    return seconds
+
+
+def bench_rent_run(env):
+    from odoo.addons.imlr_odoo.models import imlr_sublease_rent  # noqa: PLC0415
+
+    # the run looks back RENT_LOOKBACK_MONTHS months; the benchmark bills one month per sublease: 2024-10
+    imlr_sublease_rent.RENT_LOOKBACK_MONTHS = 1
+    subleases = env["imlr.sublease"]._rent_subleases_to_bill(RENT_MONTH)
+    due = subleases._rent_periods_due(RENT_MONTH)
+    settings = env.company._imlr_rent_settings()
+    bare_vals = []
+    for sublease, period in due:
+        vals = sublease._prepare_rent_invoice_vals(period, settings)
+        if vals:
+            vals.pop("imlr_sublease_id")
+            vals.pop("imlr_period_start")
+            bare_vals.append(vals)
+    env.invalidate_all()
+    bare_create_and_post(env, bare_vals[:10])  # warm-up of both paths' code and caches
+    with Step(env.cr) as bare:
+        bare_seconds = bare_create_and_post(env, bare_vals)
+    with Step(env.cr) as ours:
+        moves = env["imlr.sublease"]._imlr_rent_run(RENT_MONTH)
+        env.flush_all()
+    env.cr.commit()
+    periods = set(moves.mapped("imlr_period_start"))
+    if len(moves) != len(bare_vals) or periods - {RENT_MONTH} or moves.filtered(lambda m: m.state != "posted"):
+        raise SystemExit(f"bench: the rent run billed {len(moves)} invoices ({periods}), expected {len(bare_vals)}")
+    ours_rate, bare_rate = len(moves) / ours.seconds, len(bare_vals) / bare_seconds
+    return {
+        "month": RENT_MONTH.isoformat()[:7],
+        "invoices": len(moves),
+        "seconds": round(ours.seconds, 2),
+        "invoices_per_s": round(ours_rate, 1),
+        "bare_seconds": round(bare_seconds, 2),
+        "bare_invoices_per_s": round(bare_rate, 1),
+        "ratio_to_bare": round(ours_rate / bare_rate, 2),
+        "queries": ours.queries,
+        "bare_queries": bare.queries,
+        "peak_rss_mib": round(ours.peak_mib, 1),
+        "rss_growth_mib": round(ours.growth_mib, 1),
+        "bare_rss_growth_mib": round(bare.growth_mib, 1),
+    }
+
+
+# --------------------------------------------------------------------------- output
+
+
+def table(results):
+    imp, rep, rent = results["import"], results["annual_report"], results["rent_run"]
+    lines = [
+        ("step", "figure", "peak RSS MiB (+growth)"),
+        (
+            "import",
+            f"{imp['rows']} rows in {imp['seconds']} s = {imp['rows_per_s']} rows/s",
+            f"{imp['peak_rss_mib']} (+{imp['rss_growth_mib']})",
+        ),
+        (
+            "annual report (JSON)",
+            f"{rep['seconds']} s, {rep['queries']} SQL queries (first call {rep['first_call_s']} s)",
+            f"{rep['peak_rss_mib']} (+{rep['rss_growth_mib']})",
+        ),
+        (
+            "rent run 1 month",
+            f"{rent['invoices']} invoices in {rent['seconds']} s = {rent['invoices_per_s']} inv/s",
+            f"{rent['peak_rss_mib']} (+{rent['rss_growth_mib']})",
+        ),
+        (
+            "  bare create+post",
+            f"{rent['invoices']} invoices in {rent['bare_seconds']} s = {rent['bare_invoices_per_s']} inv/s",
+            f"(+{rent['bare_rss_growth_mib']})",
+        ),
+        ("  ratio imlr / bare", f"{rent['ratio_to_bare']}", ""),
+    ]
+    widths = [max(len(line[i]) for line in lines) for i in range(3)]
+    out = [f"size {results['size']} ({results['households']} households, seed {results['seed']})"]
+    for number, line in enumerate(lines):
+        out.append("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+        if number == 0:
+            out.append("  ".join("-" * width for width in widths))
+    return "\n".join(out)
+
+
+def git_commit():
+    probe = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
+    return probe.stdout.strip() or None
+
+
+# --------------------------------------------------------------------------- main
+
+
+def run(config, name, size, seed):
+    import odoo  # noqa: PLC0415
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(["-c", str(config), "--log-level=warn"])
+    registry = Registry(name)
+    results = {
+        "size": size,
+        "households": SIZES[size],
+        "seed": seed,
+        "database": name,
+        "started": datetime.now().isoformat(timespec="seconds"),
+        "odoo": odoo.release.version,
+        "commit": git_commit(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "memory_measure": "ru_maxrss of the process after the step (peak so far) and its growth during the step",
+    }
+    try:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            results["import"] = bench_import(env, SIZES[size], seed)
+            results["annual_report"] = bench_report(env)
+            results["rent_run"] = bench_rent_run(env)
+    finally:
+        Registry.delete(name)
+        odoo.sql_db.close_db(name)
+    return results
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=SIZES, required=True, help="S 100, M 2,000, L 20,000 households")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    args = parser.parse_args(argv)
+    config, _started = dev.setup()
+    name = f"imlr_bench_{args.size.lower()}_{secrets.token_hex(3)}"
+    started = time.perf_counter()
+    dev.create_database(config, name, demo=False)
+    setup_seconds = time.perf_counter() - started
+    try:
+        results = run(config, name, args.size, args.seed)
+    finally:
+        if args.keep:
+            dev.say(f"database {name} kept")
+        else:
+            dev.drop_database(config, name)
+    results["database_setup_s"] = round(setup_seconds, 1)
+    print(table(results))
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{args.size}-{datetime.now():%Y%m%d-%H%M%S}.json"
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    dev.say(f"results written to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
