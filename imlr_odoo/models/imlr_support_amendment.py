@@ -76,7 +76,8 @@ class ImlrSupportAmendment(models.Model):
         ("date_check", "CHECK (date_end >= date_start)", "An amendment must end after it starts."),
         (
             "no_overlap",
-            "EXCLUDE USING gist (contract_id WITH =, daterange(date_start, date_end, '[]') WITH &&)",
+            "EXCLUDE USING gist (contract_id WITH =, daterange(date_start, date_end, '[]') WITH &&) "
+            "DEFERRABLE INITIALLY DEFERRED",
             "The amendments of a contract cannot overlap.",
         ),
         (
