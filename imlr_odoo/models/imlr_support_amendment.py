@@ -225,25 +225,16 @@ class ImlrSupportAmendment(models.Model):
 
     @api.constrains("contract_id", "date_start", "date_end")
     def _check_overlap(self):
-        amendments = self.search([("contract_id", "in", self.contract_id.ids)])
-        for amendment in self:
-            clash = amendments.filtered_domain(
-                [
-                    ("contract_id", "=", amendment.contract_id.id),
-                    ("id", "!=", amendment.id),
-                    *self._domain_overlapping(amendment.date_start, amendment.date_end),
-                ]
-            )
-            if clash:
-                raise ValidationError(
-                    self.env._(
-                        "%(amendment)s overlaps %(other)s (%(start)s to %(end)s).",
-                        amendment=amendment.display_name,
-                        other=clash[0].display_name,
-                        start=clash[0].date_start,
-                        end=clash[0].date_end,
-                    )
+        for amendment, clash in self._overlapping_rows(["contract_id"]).items():
+            raise ValidationError(
+                self.env._(
+                    "%(amendment)s overlaps %(other)s (%(start)s to %(end)s).",
+                    amendment=amendment.display_name,
+                    other=clash.display_name,
+                    start=clash.date_start,
+                    end=clash.date_end,
                 )
+            )
 
     # ------------------------------------------------------------------ objectives
 
