@@ -22,7 +22,7 @@ LOCAL = ROOT / ".local"
 ADDONS = ("imlr_odoo", "imlr_odoo_reports")
 DEMO_DB = "imlr_demo"
 DEMO_LOGIN = DEMO_PASSWORD = "admin"
-HTTP_PORT = 8069
+HTTP_PORT = int(os.environ.get("IMLR_HTTP_PORT", 8069))  # another port for a second checkout
 # Debian package -> a path or command proving it is present
 DEBIAN_PACKAGES = {
     "postgresql": "/usr/lib/postgresql",
