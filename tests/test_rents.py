@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 from psycopg2 import errors
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import UserError
 from odoo.tests import Form
@@ -193,6 +193,39 @@ class TestRentRun(AccountTestInvoicingCommon):
         april.button_cancel()
         again = self.Sublease._imlr_rent_run(RUN_DATE)
         self.assertRecordValues(again, [{"imlr_sublease_id": self.sublease.id, "imlr_period_start": d("2024-04-01")}])
+
+    def test_credit_reconciled_oldest_first(self):
+        self.Sublease._imlr_rent_run(RUN_DATE)
+        march, april, may, june = self.rent_invoices(self.sublease)
+        household = self.sublease.household_id
+        receivable = march.line_ids.filtered(lambda line: line.display_type == "payment_term").account_id
+        # 600 paid: March (322.58) in full, then 277.42 of April; May and June untouched
+        entry = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "date": d("2024-05-10"),
+                "journal_id": self.company_data["default_journal_bank"].id,
+                "line_ids": [
+                    Command.create(
+                        {"account_id": self.company_data["default_journal_bank"].default_account_id.id, "debit": 600.0}
+                    ),
+                    Command.create({"account_id": receivable.id, "partner_id": household.id, "credit": 600.0}),
+                ],
+            }
+        )
+        entry.action_post()
+        credit = entry.line_ids.filtered(lambda line: line.account_id == receivable)
+        credit._imlr_reconcile_oldest_first()
+        self.assertRecordValues(
+            march + april + may + june,
+            [
+                {"payment_state": "paid", "amount_residual": 0.0},
+                {"payment_state": "partial", "amount_residual": 222.58},
+                {"payment_state": "not_paid", "amount_residual": 500.0},
+                {"payment_state": "not_paid", "amount_residual": 283.33},
+            ],
+        )
+        self.assertTrue(credit.reconciled)
 
     def test_posted_rent_invoice_cannot_be_deleted(self):
         invoice = self.Sublease._imlr_rent_run(RUN_DATE)[0]

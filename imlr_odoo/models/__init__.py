@@ -42,3 +42,4 @@ from . import report_inventory
 from . import res_company
 from . import res_config_settings
 from . import account_move
+from . import account_move_line
