@@ -146,7 +146,7 @@ class Generator:
                 role=role,
                 date_start=start,
                 date_end=end or "",
-                start_reason="birth" if start == birthdate else "entry",
+                start_reason="birth" if start == birthdate else "entry" if start == entry else "reunification",
                 end_reason="departure" if end else "",
             )
             if start == birthdate:
@@ -198,6 +198,13 @@ class Generator:
             if birth <= min(exit_ or PERIOD_END, date(2024, 10, 31)) and len(members) < 6:
                 gender = "female" if rng.random() < 0.5 else "male"
                 members.append(["child", rng.choice(FIRSTNAMES[gender]), gender, birth, birth, None])
+        # a child joining a parent already supported (family reunification), in every tenth family
+        if size >= 2 and len(members) < 6 and rng.random() < 0.1:
+            joined = entry + timedelta(days=rng.randint(90, 400))
+            if joined <= min(exit_ or PERIOD_END, date(2024, 10, 31)):
+                child = person("child", 3, 16)
+                child[4] = joined
+                members.append(child)
         # some adults leave the household during the stay
         for member in members[1:]:
             if member[0] == "other_adult" and rng.random() < 0.3:

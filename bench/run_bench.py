@@ -1,6 +1,6 @@
 """Benchmarks of imlr on a throwaway database: import, annual report, monthly rent run.
 
-    python3 bench/run_bench.py --size S|M|L [--seed 42] [--keep]
+    python3 bench/run_bench.py --size S|M|L [--seed 42] [--keep] [--check-queries-against M]
 
 Creates ``imlr_bench_<size>_<random>`` (both addons, French company and chart, no demo data) with the
 project's dev tool, generates a synthetic association (bench/generate.py) and measures, in one process:
@@ -14,6 +14,10 @@ project's dev tool, generates a synthetic association (bench/generate.py) and me
 4. the peak memory of the process (``ru_maxrss``) after each step, and its growth during the step.
 
 Prints a table, writes ``bench/results/<size>-<timestamp>.json``, drops the database unless ``--keep``.
+
+``--check-queries-against SIZE`` also imports the data set of another size into a copy of the fresh database and
+builds the same report there: the run fails (exit 1) when the two reports' query counts differ, i.e. when the
+report's cost in queries grows with the number of households. CI runs ``--size S --check-queries-against M``.
 Times on a shared machine are noisy: compare the ratio (and the query counts), measured in the same run.
 """
 
@@ -23,6 +27,7 @@ import os
 import platform
 import resource
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -100,6 +105,11 @@ def bench_import(env, households, seed):
         "rows_per_s": round(total / step.seconds, 1),
         **step.memory(),
     }
+
+
+def report_queries(env):
+    """SQL queries of the annual report as JSON, caches emptied (after a warm-up call)."""
+    return bench_report(env)["queries"]
 
 
 def bench_report(env):
@@ -216,6 +226,9 @@ def table(results):
         ),
         ("  ratio imlr / bare", f"{rent['ratio_to_bare']}", ""),
     ]
+    if "query_check" in results:
+        check = results["query_check"]
+        lines.append(("  report at size " + check["size"], f"{check['queries']} SQL queries", ""))
     widths = [max(len(line[i]) for line in lines) for i in range(3)]
     out = [f"size {results['size']} ({results['households']} households, seed {results['seed']})"]
     for number, line in enumerate(lines):
@@ -231,6 +244,33 @@ def git_commit():
 
 
 # --------------------------------------------------------------------------- main
+
+
+def copy_database(config, source, target):
+    """``target``, a copy of the fresh database ``source`` (PostgreSQL template copy and filestore)."""
+    conn = dev.connect(config)
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+    conn.close()
+    filestore = dev.LOCAL / "data" / "filestore"
+    if (filestore / source).exists():
+        shutil.copytree(filestore / source, filestore / target)
+
+
+def query_check(name, size, seed):
+    """The annual report's query count on database ``name`` filled with the data set of ``size``."""
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    registry = Registry(name)
+    try:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            bench_import(env, SIZES[size], seed)
+            return report_queries(env)
+    finally:
+        Registry.delete(name)
 
 
 def run(config, name, size, seed):
@@ -269,25 +309,51 @@ def main(argv=None):
     parser.add_argument("--size", choices=SIZES, required=True, help="S 100, M 2,000, L 20,000 households")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument(
+        "--check-queries-against",
+        choices=SIZES,
+        metavar="SIZE",
+        help="fail when the report's query count at SIZE differs from the one at --size",
+    )
+    parser.add_argument("--no-save", action="store_true", help="do not write the results under bench/results/")
     args = parser.parse_args(argv)
     config, _started = dev.setup()
     name = f"imlr_bench_{args.size.lower()}_{secrets.token_hex(3)}"
+    other = args.check_queries_against and f"{name}_vs_{args.check_queries_against.lower()}"
     started = time.perf_counter()
     dev.create_database(config, name, demo=False)
+    if other:
+        copy_database(config, name, other)
     setup_seconds = time.perf_counter() - started
     try:
         results = run(config, name, args.size, args.seed)
+        if other:
+            results["query_check"] = {
+                "size": args.check_queries_against,
+                "queries": query_check(other, args.check_queries_against, args.seed),
+            }
     finally:
-        if args.keep:
-            dev.say(f"database {name} kept")
-        else:
-            dev.drop_database(config, name)
+        for database in filter(None, (name, other)):
+            if args.keep:
+                dev.say(f"database {database} kept")
+            else:
+                dev.drop_database(config, database)
     results["database_setup_s"] = round(setup_seconds, 1)
     print(table(results))
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{args.size}-{datetime.now():%Y%m%d-%H%M%S}.json"
-    path.write_text(json.dumps(results, indent=2) + "\n")
-    dev.say(f"results written to {path.relative_to(ROOT)}")
+    if not args.no_save:
+        RESULTS.mkdir(exist_ok=True)
+        path = RESULTS / f"{args.size}-{datetime.now():%Y%m%d-%H%M%S}.json"
+        path.write_text(json.dumps(results, indent=2) + "\n")
+        dev.say(f"results written to {path.relative_to(ROOT)}")
+    if other:
+        ours, theirs = results["annual_report"]["queries"], results["query_check"]["queries"]
+        if ours != theirs:
+            dev.fail(
+                f"the annual report ran {ours} SQL queries at size {args.size} and {theirs} at size "
+                f"{args.check_queries_against}: its query count grows with the data",
+                code=1,
+            )
+        dev.say(f"annual report: {ours} SQL queries at sizes {args.size} and {args.check_queries_against}")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ LOCAL = ROOT / ".local"
 ADDONS = ("imlr_odoo", "imlr_odoo_reports")
 DEMO_DB = "imlr_demo"
 DEMO_LOGIN = DEMO_PASSWORD = "admin"
-HTTP_PORT = int(os.environ.get("IMLR_HTTP_PORT", 8069))  # another port for a second checkout
+HTTP_PORT = int(os.environ.get("IMLR_HTTP_PORT", "8069"))  # another port for a second checkout
 # Debian package -> a path or command proving it is present
 DEBIAN_PACKAGES = {
     "postgresql": "/usr/lib/postgresql",
@@ -335,6 +335,11 @@ def cmd_test(args):
             ],
             cwd=ROOT, env=env, check=False,
         )  # fmt: skip
+        if result.returncode == 0 and not args.no_bench and not args.pytest_args:
+            say("benchmark smoke run: size S, the report's query count checked against size M")
+            bench = [sys.executable, str(ROOT / "bench" / "run_bench.py"), "--size", "S"]
+            bench += ["--check-queries-against", "M", "--no-save"]
+            result = subprocess.run(bench, cwd=ROOT, env=dict(os.environ, IMLR_SKIP_PIP="1"), check=False)
     finally:
         if not args.keep:
             drop_database(config, name)
@@ -363,6 +368,7 @@ def main(argv=None):
     p_run.set_defaults(func=cmd_run)
     p_test = sub.add_parser("test", help="set up, lint, run the whole test suite on a fresh database")
     p_test.add_argument("--keep", action="store_true", help="keep the test database and the cluster")
+    p_test.add_argument("--no-bench", action="store_true", help="skip the benchmark smoke run (size S)")
     p_test.add_argument("--no-lint", action="store_true", help="skip the lint step")
     p_test.add_argument("pytest_args", nargs="*", help="extra pytest arguments, after --")
     p_test.set_defaults(func=cmd_test)

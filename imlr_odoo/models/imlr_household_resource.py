@@ -55,7 +55,11 @@ class ImlrHouseholdResource(models.Model):
 
         A household counts once, in the row of its combination of resources (DOMAIN §3).
         """
-        rows = self.search([("household_id", "in", stays.household_id.ids)])
+        rows = self.search_fetch(
+            [("household_id", "in", stays.household_id.ids)],
+            ["household_id", "resource_type_id", "date_start", "date_end"],
+        )
+        codes = self.env["imlr.resource.type"]._codes_by_id()
         by_household = {}
         for row in rows:
             by_household.setdefault(row.household_id.id, []).append(row)
@@ -63,7 +67,7 @@ class ImlrHouseholdResource(models.Model):
             stay.id: tuple(
                 sorted(
                     {
-                        row.resource_type_id.code
+                        codes[row.resource_type_id.id]
                         for row in by_household.get(stay.household_id.id, [])
                         if periods.covers(row.date_start, row.date_end, dates[stay.id])
                     }

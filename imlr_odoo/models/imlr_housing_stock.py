@@ -49,19 +49,21 @@ class ImlrHousingStock(models.AbstractModel):
         }
         leases = defaultdict(list)
         for row in self.env["imlr.lease"].search_read(
-            [("dwelling_id", "in", places.dwelling_id.ids)], ["dwelling_id", "date_start", "date_end", "end_reason"]
+            [("dwelling_id", "in", places.dwelling_id.ids)],
+            ["dwelling_id", "date_start", "date_end", "end_reason"],
+            load=None,
         ):
-            leases[row["dwelling_id"][0]].append(row)
+            leases[row["dwelling_id"]].append(row)
         blocks = defaultdict(list)
         for row in self.env["imlr.place.block"].search_read(
-            [("place_id", "in", places.ids)], ["place_id", "date_start", "date_end"]
+            [("place_id", "in", places.ids)], ["place_id", "date_start", "date_end"], load=None
         ):
-            blocks[row["place_id"][0]].append((row["date_start"], row["date_end"]))
+            blocks[row["place_id"]].append((row["date_start"], row["date_end"]))
         subleases = defaultdict(list)
         for row in self.env["imlr.sublease"].search_read(
-            [("place_id", "in", places.ids)], ["place_id", "date_start", "date_end", "household_id"]
+            [("place_id", "in", places.ids)], ["place_id", "date_start", "date_end", "household_id"], load=None
         ):
-            subleases[row["place_id"][0]].append(row)
+            subleases[row["place_id"]].append(row)
         return StockData(facts, leases, blocks, subleases)
 
     @api.model
@@ -71,7 +73,7 @@ class ImlrHousingStock(models.AbstractModel):
             row for row in data.subleases[place.place_id] if periods.covers(row["date_start"], row["date_end"], date)
         ]
         if covering:
-            return "occupied", covering[0]["household_id"][0]
+            return "occupied", covering[0]["household_id"]
         if not any(periods.covers(row["date_start"], row["date_end"], date) for row in data.leases[place.dwelling_id]):
             return "unavailable", False
         if any(periods.covers(start, end, date) for start, end in data.blocks[place.place_id]):

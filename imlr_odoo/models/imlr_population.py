@@ -11,8 +11,18 @@ from typing import NamedTuple
 from odoo import api, models
 
 from ..tools import periods
+from .imlr_stay import in_eviction_at, reinforced_during
 
 PROTECTION_STATUSES = ("refugee", "subsidiary_protection")
+# what the snapshots read of a stay: fetched with the search, in one query whatever the number of stays
+STAY_FIELDS = [
+    "household_id",
+    "date_entry",
+    "date_exit",
+    "entry_situation_id",
+    "exit_destination_id",
+    "is_glissement",
+]
 
 
 class PersonSnapshot(NamedTuple):
@@ -137,6 +147,7 @@ class ImlrPopulation(models.AbstractModel):
                 ("date_start", "<=", date_to),
             ],
             ["household_id", "partner_id", "role", "date_start"],
+            load=None,
         )
         stays_by_household = defaultdict(list)
         for stay in stays:
@@ -146,15 +157,15 @@ class ImlrPopulation(models.AbstractModel):
             for membership in memberships
             if any(
                 stay.date_entry < membership["date_start"] and stay._is_present_at(membership["date_start"])
-                for stay in stays_by_household[membership["household_id"][0]]
+                for stay in stays_by_household[membership["household_id"]]
             )
         ]
-        facts = self._person_facts([membership["partner_id"][0] for membership in joined])
+        facts = self._person_facts([membership["partner_id"] for membership in joined])
         return [
             self._person(
                 facts,
-                membership["partner_id"][0],
-                membership["household_id"][0],
+                membership["partner_id"],
+                membership["household_id"],
                 membership["role"],
                 membership["date_start"],
             )
@@ -167,7 +178,7 @@ class ImlrPopulation(models.AbstractModel):
     def _stays(self, domain, programs):
         if programs:
             domain = [*domain, ("program_id", "in", programs.ids)]
-        return self.env["imlr.stay"].search(domain, order="date_entry, id")
+        return self.env["imlr.stay"].search_fetch(domain, STAY_FIELDS, order="date_entry, id")
 
     @api.model
     def _members_in_snapshot(self, membership, stay, mode, date):
@@ -179,13 +190,19 @@ class ImlrPopulation(models.AbstractModel):
     def _person_facts(self, partner_ids):
         """Birth date, gender and dated statuses of persons, in two queries."""
         partners = {
-            row["id"]: row for row in self.env["res.partner"].browse(set(partner_ids)).read(["birthdate", "gender"])
+            row["id"]: row
+            for row in self.env["res.partner"]
+            .with_context(active_test=False)
+            .search_read([("id", "in", list(set(partner_ids)))], ["birthdate", "gender"], load=None)
         }
         statuses = defaultdict(list)
         for row in self.env["imlr.legal.status"].search_read(
-            [("partner_id", "in", list(partners))], ["partner_id", "status", "date_start"], order="date_start"
+            [("partner_id", "in", list(partners))],
+            ["partner_id", "status", "date_start"],
+            order="date_start",
+            load=None,
         ):
-            statuses[row["partner_id"][0]].append((row["date_start"], row["status"]))
+            statuses[row["partner_id"]].append((row["date_start"], row["status"]))
         return partners, statuses
 
     @api.model
@@ -213,27 +230,38 @@ class ImlrPopulation(models.AbstractModel):
             [("household_id", "in", stays.household_id.ids)],
             ["household_id", "partner_id", "role", "date_start", "date_end"],
             order="date_start, id",
+            load=None,
         ):
-            memberships[row["household_id"][0]].append(row)
-        facts = self._person_facts([row["partner_id"][0] for rows in memberships.values() for row in rows])
+            memberships[row["household_id"]].append(row)
+        facts = self._person_facts([row["partner_id"] for rows in memberships.values() for row in rows])
         # resources are dated by coverage: on leaving, those of the last day supported count
         resource_dates = (
             {stay_id: date - timedelta(days=1) for stay_id, date in dates.items()} if mode == "exit" else dates
         )
         resources = self.env["imlr.household.resource"]._combinations_by_stay(stays, resource_dates)
-        stays.fetch(["reinforced_support_ids", "eviction_stage_ids"])
+        reinforced_by_stay = (
+            self.env["imlr.reinforced.support"]
+            .search_fetch([("stay_id", "in", stays.ids)], ["stay_id", "date_start", "date_end"])
+            .grouped("stay_id")
+        )
+        eviction_by_stay = (
+            self.env["imlr.eviction.stage"]
+            .search_fetch([("stay_id", "in", stays.ids)], ["stay_id", "date", "stage"])
+            .grouped("stay_id")
+        )
+        situations = self.env["imlr.entry.situation"]._codes_by_id()
+        destinations = self.env["imlr.exit.destination"]._codes_by_id()
         snapshots = []
         for stay in stays:
             date = dates[stay.id]
             persons = tuple(
-                self._person(facts, row["partner_id"][0], stay.household_id.id, row["role"], date)
+                self._person(facts, row["partner_id"], stay.household_id.id, row["role"], date)
                 for row in memberships[stay.household_id.id]
                 if self._members_in_snapshot(row, stay, mode, date)
             )
-            if mode == "present":
-                reinforced = any(periods.covers(p.date_start, p.date_end, date) for p in stay.reinforced_support_ids)
-            else:
-                reinforced = stay._reinforced_overlaps(*period)
+            reinforced = reinforced_during(
+                reinforced_by_stay.get(stay, ()), *((date, date) if mode == "present" else period)
+            )
             snapshots.append(
                 HouseholdSnapshot(
                     stay_id=stay.id,
@@ -245,10 +273,10 @@ class ImlrPopulation(models.AbstractModel):
                     months=periods.completed_months(stay.date_entry, date),
                     days=(date - stay.date_entry).days,
                     reinforced=reinforced,
-                    eviction=stay._in_eviction_at(date),
+                    eviction=in_eviction_at(eviction_by_stay.get(stay, ()), date),
                     resources=resources[stay.id],
-                    entry_situation=stay.entry_situation_id.code or None,
-                    exit_destination=stay.exit_destination_id.code or None,
+                    entry_situation=situations.get(stay.entry_situation_id.id),
+                    exit_destination=destinations.get(stay.exit_destination_id.id),
                     glissement=stay.is_glissement,
                 )
             )

@@ -6,6 +6,18 @@ from odoo.exceptions import ValidationError
 from ..tools import periods
 
 
+def in_eviction_at(stages, date):
+    """Whether an eviction procedure is going on at ``date``: its last stage by then is not "closed".
+    ``stages``: the stay's eviction stages (records or rows with date, stage, id)."""
+    stages = sorted((stage for stage in stages if stage.date <= date), key=lambda stage: (stage.date, stage.id))
+    return bool(stages) and stages[-1].stage != "closed"
+
+
+def reinforced_during(support_periods, date_from, date_to):
+    """Whether one of the reinforced-support periods (with date_start, date_end) meets [date_from, date_to]."""
+    return any(periods.covered_days(p.date_start, p.date_end, date_from, date_to) for p in support_periods)
+
+
 class ImlrStay(models.Model):
     """A household's stay (prise en charge) in a program.
 
@@ -121,13 +133,9 @@ class ImlrStay(models.Model):
 
     def _in_eviction_at(self, date):
         self.ensure_one()
-        stages = self.eviction_stage_ids.filtered(lambda stage: stage.date <= date).sorted(lambda s: (s.date, s.id))
-        return bool(stages) and stages[-1].stage != "closed"
+        return in_eviction_at(self.eviction_stage_ids, date)
 
     def _reinforced_overlaps(self, date_from, date_to):
         """Reinforced support during [date_from, date_to] (both included)."""
         self.ensure_one()
-        return any(
-            periods.covered_days(period.date_start, period.date_end, date_from, date_to)
-            for period in self.reinforced_support_ids
-        )
+        return reinforced_during(self.reinforced_support_ids, date_from, date_to)

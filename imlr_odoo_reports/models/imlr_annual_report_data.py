@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.addons.imlr_odoo.tools import periods
+from odoo.tools import SQL
 
 SCHEMA_VERSION = 1
 TYPOLOGIES = ("single_woman", "single_man", "couple", "woman_children", "man_children", "couple_children", "other")
@@ -353,10 +354,21 @@ class ImlrAnnualReportData(models.AbstractModel):
         for snap in exits:
             if not snap.exit_destination:
                 issues[("imlr.stay", snap.stay_id, "exit_destination")] = problems["exit_destination"]
-        names = {}
-        for model in {model for model, _id, _problem in issues}:
-            ids = [record_id for m, record_id, _p in issues if m == model]
-            names.update({(model, r.id): r.display_name for r in self.env[model].browse(ids)})
+        # one query whatever the issues (households, persons and stays all have a stored name)
+        ids = {
+            model: [record_id for m, record_id, _p in issues if m == model] for model in ("res.partner", "imlr.stay")
+        }
+        self.env["res.partner"].flush_model(["name"])
+        self.env["imlr.stay"].flush_model(["name"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT 'res.partner', id, name FROM res_partner WHERE id = ANY(%s)
+                   UNION ALL SELECT 'imlr.stay', id, name FROM imlr_stay WHERE id = ANY(%s)""",
+                ids["res.partner"],
+                ids["imlr.stay"],
+            )
+        )
+        names = {(model, record_id): name for model, record_id, name in self.env.cr.fetchall()}
         return [
             {"model": model, "id": record_id, "name": names[(model, record_id)], "problem": text}
             for (model, record_id, _code), text in sorted(
