@@ -43,3 +43,4 @@ from . import res_company
 from . import res_config_settings
 from . import account_move
 from . import account_move_line
+from . import imlr_dashboard_tile

@@ -342,16 +342,19 @@ class ImlrSupportContract(models.Model):
         )
 
     @api.model
+    def _domain_ending_soon(self, today):
+        """Contracts whose current end comes within the notice period, for a stay still present on ``today``."""
+        return [
+            ("date_end_current", ">=", today),
+            ("date_end_current", "<=", today + timedelta(days=END_NOTICE_DAYS)),
+            ("stay_id", "any", self.env["imlr.stay"]._domain_present_at(today)),
+        ]
+
+    @api.model
     def _schedule_end_activities(self, today):
         """An activity on each contract whose current end comes within the notice period, for its stay still
         present: an amendment or the exit must be prepared. Safe to run twice: one activity per end date."""
-        contracts = self.search(
-            [
-                ("date_end_current", ">=", today),
-                ("date_end_current", "<=", today + timedelta(days=END_NOTICE_DAYS)),
-                ("stay_id", "any", self.env["imlr.stay"]._domain_present_at(today)),
-            ]
-        )
+        contracts = self.search(self._domain_ending_soon(today))
         activity_type = self.env.ref("imlr_odoo.mail_activity_type_support_contract_end")
         planned = self._planned_activity_ids("imlr.support.contract", contracts.ids, activity_type, by_deadline=True)
         self._create_activities(

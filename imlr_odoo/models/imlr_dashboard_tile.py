@@ -1,0 +1,113 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import format_amount, format_date
+
+# the program year runs from 1 November to 31 October (the annual report's period)
+PROGRAM_YEAR_START_MONTH = 11
+
+
+def program_year(today):
+    """(first day, last day) of the program year that contains ``today``."""
+    year = today.year if today.month >= PROGRAM_YEAR_START_MONTH else today.year - 1
+    start = today.replace(year=year, month=PROGRAM_YEAR_START_MONTH, day=1)
+    return start, start + relativedelta(years=1) - timedelta(days=1)
+
+
+class ImlrDashboardTile(models.Model):
+    """A figure of the IML app's first screen: what it counts is computed when it is shown (never stored,
+    so it never goes stale), and a click opens the records behind it.
+
+    The tiles themselves are data (which figures, in which order); each ``code`` has a method
+    ``_tile_<code>(today)`` returning (number, domain, action xml id)."""
+
+    _name = "imlr.dashboard.tile"
+    _description = "Dashboard figure"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Selection(
+        selection=[
+            ("households_present", "Households present"),
+            ("entries", "Entries of the period"),
+            ("exits", "Exits of the period"),
+            ("vacant_places", "Vacant places"),
+            ("contracts_ending", "Support contracts ending within 30 days"),
+        ],
+        required=True,
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    value = fields.Float(compute="_compute_value", digits=(16, 2))
+    value_display = fields.Char(string="Figure", compute="_compute_value")
+    period_display = fields.Char(string="Period", compute="_compute_value")
+
+    _sql_constraints = [("code_unique", "UNIQUE (code)", "Each figure is shown once.")]
+
+    def _today(self):
+        return self.env.context.get("date") or fields.Date.context_today(self)
+
+    @api.depends("code")
+    @api.depends_context("date", "company")
+    def _compute_value(self):
+        today = self._today()
+        start, end = program_year(today)
+        period = self.env._(
+            "from %(start)s to %(end)s", start=format_date(self.env, start), end=format_date(self.env, end)
+        )
+        at_date = self.env._("on %(date)s", date=format_date(self.env, today))
+        for tile in self:
+            value, _domain, _action, kind = tile._figure(today)
+            tile.value = value
+            tile.value_display = (
+                self.env["ir.qweb.field.monetary"].value_to_html(
+                    value, {"display_currency": self.env.company.currency_id}
+                )
+                if kind == "amount"
+                else str(int(value))
+            )
+            tile.period_display = period if kind == "period" else at_date
+
+    def _figure(self, today):
+        """(value, domain, action xml id, kind): kind "period" (counts over the program year), "date" (at
+        today) or "amount" (money, at today)."""
+        self.ensure_one()
+        return getattr(self, f"_tile_{self.code}")(today)
+
+    def action_open(self):
+        """The records behind the figure."""
+        self.ensure_one()
+        _value, domain, xmlid, _kind = self._figure(self._today())
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action.update({"domain": domain, "name": self.name, "context": {"create": False}})
+        return action
+
+    # ------------------------------------------------------------------ the figures
+
+    def _count(self, model, domain):
+        return self.env[model].search_count(domain)
+
+    def _tile_households_present(self, today):
+        domain = self.env["imlr.stay"]._domain_present_at(today)
+        return self._count("imlr.stay", domain), domain, "imlr_odoo.imlr_stay_action", "date"
+
+    def _tile_entries(self, today):
+        domain = self.env["imlr.stay"]._domain_entered(*program_year(today))
+        return self._count("imlr.stay", domain), domain, "imlr_odoo.imlr_stay_action", "period"
+
+    def _tile_exits(self, today):
+        domain = self.env["imlr.stay"]._domain_exited(*program_year(today))
+        return self._count("imlr.stay", domain), domain, "imlr_odoo.imlr_stay_action", "period"
+
+    def _tile_vacant_places(self, today):
+        vacant = self.env["imlr.place"].with_context(date=today).search([("state", "=", "vacant")])
+        domain = [("id", "in", vacant.ids)]
+        return len(vacant), domain, "imlr_odoo.imlr_place_action", "date"
+
+    def _tile_contracts_ending(self, today):
+        domain = self.env["imlr.support.contract"]._domain_ending_soon(today)
+        count = self._count("imlr.support.contract", domain)
+        return count, domain, "imlr_odoo.imlr_support_contract_action", "date"
