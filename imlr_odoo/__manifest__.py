@@ -21,6 +21,8 @@
         "data/imlr_dashboard_data.xml",
         "report/imlr_support_contract_reports.xml",
         "report/imlr_inventory_report.xml",
+        "report/imlr_rent_document_reports.xml",
+        "data/imlr_rent_mail_templates.xml",
         "views/res_partner_views.xml",
         "views/imlr_dwelling_views.xml",
         "views/imlr_place_views.xml",
@@ -45,6 +47,7 @@
         "views/imlr_rent_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/imlr_rent_run_wizard_views.xml",
+        "views/imlr_rent_document_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",

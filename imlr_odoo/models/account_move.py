@@ -1,6 +1,8 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount, format_date
 
 
 class AccountMove(models.Model):
@@ -71,3 +73,244 @@ class AccountMove(models.Model):
                 default_values.setdefault("imlr_sublease_id", move.imlr_sublease_id.id)
                 default_values.setdefault("imlr_period_start", move.imlr_period_start)
         return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
+
+    # ================================================================== rent documents (rents issue, item 7)
+    # avis d'échéance, quittance, reçu: every figure the documents print comes from
+    # _imlr_rent_document_values; the templates only render.
+
+    # ------------------------------------------------------------------ state
+
+    def _imlr_is_fully_paid(self):
+        """Whether this rent invoice is settled: Odoo's payment state, or nothing left to pay."""
+        self.ensure_one()
+        return self.state == "posted" and (
+            self.payment_state in ("paid", "in_payment") or self.currency_id.is_zero(self.amount_residual)
+        )
+
+    def _imlr_check_rent_documents(self):
+        """Rent documents exist only for posted rent invoices (not for drafts, credit notes or other invoices)."""
+        wrong = self.filtered(
+            lambda move: not move.imlr_sublease_id or move.move_type != "out_invoice" or move.state != "posted"
+        )
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "%(invoice)s is not a posted rent invoice: rent notices, rent receipts and payment receipts "
+                    "are only issued for posted invoices of the monthly rent run.",
+                    invoice=wrong[0].display_name,
+                )
+            )
+
+    def _imlr_check_quittance(self):
+        """A quittance (law of 6 July 1989, art. 21) is only issued for a fully paid month: raise otherwise.
+
+        The quittance report calls it, so no quittance of an unpaid month is ever rendered (e.g. from a URL)."""
+        self._imlr_check_rent_documents()
+        unpaid = self.filtered(lambda move: not move._imlr_is_fully_paid())
+        if unpaid:
+            move = unpaid[0]
+            raise UserError(
+                self.env._(
+                    "The rent of %(month)s of %(household)s is not fully paid (%(residual)s still due): a rent "
+                    "receipt (quittance) is only issued for a fully paid month. Print the payment receipt (reçu) "
+                    "for the amount paid instead: the button “Print receipt” produces it.",
+                    month=format_date(self.env, move.imlr_period_start, date_format="MMMM y"),
+                    household=move.partner_id.display_name,
+                    residual=format_amount(self.env, move.amount_residual, move.currency_id),
+                )
+            )
+
+    def _imlr_document_lang(self):
+        """The language the household reads its documents in: its own, else the association's, else French."""
+        self.ensure_one()
+        return self.partner_id.lang or self.company_id.partner_id.lang or "fr_FR"
+
+    # ------------------------------------------------------------------ figures
+
+    def _imlr_payment_details(self):
+        """What was reconciled with each of these invoices, by origin: {move.id: [{"date", "amount", "kind",
+        "reference"}]}, kind being "apl" (a journal entry with a line of the company's CAF partner: the APL
+        paid by the CAF), "credit_note" (a credit note) or "household" (any other payment). One query finds
+        the CAF entries of the whole batch."""
+        receivables = self.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        partials = receivables.matched_credit_ids
+        counterparts = partials.credit_move_id.move_id
+        caf_moves = self.env["account.move"]
+        for company in self.company_id:
+            caf = company._imlr_rent_settings(required=())["caf_partner"]
+            if caf and counterparts:
+                caf_moves |= (
+                    self.env["account.move.line"]
+                    .search([("move_id", "in", counterparts.ids), ("partner_id", "=", caf.id)])
+                    .move_id
+                )
+        details = {move.id: [] for move in self}
+        for partial in partials.sorted(lambda partial: (partial.credit_move_id.date, partial.id)):
+            counterpart = partial.credit_move_id.move_id
+            if counterpart in caf_moves:
+                kind = "apl"
+            elif counterpart.move_type == "out_refund":
+                kind = "credit_note"
+            else:
+                kind = "household"
+            details[partial.debit_move_id.move_id.id].append(
+                {
+                    "date": partial.credit_move_id.date,
+                    "amount": partial.amount,
+                    "kind": kind,
+                    "reference": counterpart.ref or counterpart.name,
+                }
+            )
+        return details
+
+    def _imlr_previous_balances(self):
+        """{move.id: the household's open balance on the other receivable entries dated on or before this
+        invoice} (positive: still due; negative: paid in advance); one search for the whole batch."""
+        open_lines = self.env["account.move.line"].search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("move_id", "not in", self.ids),
+            ]
+        )
+        return {
+            move.id: sum(
+                open_lines.filtered(
+                    lambda line, move=move: (
+                        line.partner_id == move.partner_id
+                        and line.company_id == move.company_id
+                        and line.date <= move.date
+                    )
+                ).mapped("amount_residual")
+            )
+            for move in self
+        }
+
+    def _imlr_rent_document_values(self):
+        """The figures of the avis d'échéance, quittance and reçu of these rent invoices: {move.id: dict}.
+
+        Loyer and provision sur charges come from the invoice lines (their products in the rent settings),
+        the expected APL from the sublease, pro rata like the rent (``_rent_amounts``); what was paid comes
+        from the reconciliation (``_imlr_payment_details``)."""
+        self._imlr_check_rent_documents()
+        payments = self._imlr_payment_details()
+        balances = self._imlr_previous_balances()
+        settings_by_company = {company: company._imlr_rent_settings(required=()) for company in self.company_id}
+        today = fields.Date.context_today(self)
+        values = {}
+        for move in self:
+            settings = settings_by_company[move.company_id]
+            sublease = move.imlr_sublease_id
+            currency = move.currency_id
+            by_product = {}
+            for line in move.invoice_line_ids.filtered(lambda line: line.display_type == "product"):
+                by_product[line.product_id] = by_product.get(line.product_id, 0.0) + line.price_total
+            rent = by_product.get(settings["rent_product"], 0.0)
+            charges = by_product.get(settings["charges_product"], 0.0)
+            other = currency.round(move.amount_total - rent - charges)
+            amounts = sublease._rent_amounts(move.imlr_period_start)
+            apl = min(amounts["apl"], move.amount_total)
+            month_end = move.imlr_period_start + relativedelta(day=31)
+            details = payments[move.id]
+            paid = {}
+            for item in details:
+                paid[item["kind"]] = paid.get(item["kind"], 0.0) + item["amount"]
+
+            values[move.id] = {
+                "sublease": sublease,
+                "household": move.partner_id,
+                "place": sublease.place_id,
+                "dwelling": sublease.dwelling_id,
+                "company": move.company_id,
+                "currency": currency,
+                "period_start": move.imlr_period_start,
+                "month_label": format_date(
+                    self.env, move.imlr_period_start, lang_code=move._imlr_document_lang(), date_format="MMMM y"
+                ),
+                "date_from": max(move.imlr_period_start, sublease.date_start),
+                "date_to": min(month_end, sublease.date_end) if sublease.date_end else month_end,
+                "days": amounts["days"],
+                "month_days": amounts["month_days"],
+                "is_prorata": amounts["days"] != amounts["month_days"],
+                "invoice_date": move.invoice_date,
+                "due_date": move.invoice_date_due,
+                "payment_reference": move.payment_reference or move.name,
+                "rent": currency.round(rent),
+                "charges": currency.round(charges),
+                "other": other,
+                "total": move.amount_total,
+                "apl_expected": apl,
+                "to_pay": currency.round(move.amount_total - apl),
+                "previous_balance": currency.round(balances[move.id]),
+                "payments": details,
+                "paid_apl": currency.round(paid.get("apl", 0.0)),
+                "paid_household": currency.round(paid.get("household", 0.0)),
+                "credited": currency.round(paid.get("credit_note", 0.0)),
+                "paid_total": currency.round(sum(item["amount"] for item in details)),
+                "residual": move.amount_residual,
+                "last_payment_date": max((item["date"] for item in details), default=False),
+                "fully_paid": move._imlr_is_fully_paid(),
+                "issue_date": today,
+            }
+        return values
+
+    # ------------------------------------------------------------------ actions
+
+    def action_imlr_print_notice(self):
+        self._imlr_check_rent_documents()
+        return self.env.ref("imlr_odoo.imlr_rent_notice_report_action").report_action(self)
+
+    def _imlr_receipt_report(self):
+        """The quittance report when every one of these invoices is fully paid, the reçu report when none is."""
+        self._imlr_check_rent_documents()
+        paid = self.filtered(lambda move: move._imlr_is_fully_paid())
+        if paid and paid != self:
+            raise UserError(
+                self.env._(
+                    "%(paid)s is fully paid and %(unpaid)s is not: print the rent receipts (quittances) of the "
+                    "paid months and the payment receipts (reçus) of the others separately.",
+                    paid=paid[0].display_name,
+                    unpaid=(self - paid)[0].display_name,
+                )
+            )
+        if paid:
+            return self.env.ref("imlr_odoo.imlr_rent_quittance_report_action")
+        return self.env.ref("imlr_odoo.imlr_rent_receipt_report_action")
+
+    def action_imlr_print_receipt(self):
+        """ "Rent receipt" button: the quittance of a fully paid month, otherwise a reçu for what was paid."""
+        return self._imlr_receipt_report().report_action(self)
+
+    def _imlr_send_action(self, template):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": "account.move",
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment" if len(self) == 1 else "mass_mail",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+            },
+        }
+
+    def action_imlr_send_notice(self):
+        self._imlr_check_rent_documents()
+        return self._imlr_send_action(self.env.ref("imlr_odoo.imlr_mail_template_rent_notice"))
+
+    def action_imlr_send_receipt(self):
+        """Send the quittance of a fully paid month, otherwise the reçu, each with its PDF."""
+        report = self._imlr_receipt_report()
+        template = (
+            "imlr_odoo.imlr_mail_template_rent_quittance"
+            if report == self.env.ref("imlr_odoo.imlr_rent_quittance_report_action")
+            else "imlr_odoo.imlr_mail_template_rent_receipt"
+        )
+        return self._imlr_send_action(self.env.ref(template))

@@ -56,15 +56,21 @@ class ImlrSublease(models.Model):
         return periods.covered_days(self.date_start, self.date_end, period_start, month_end), month_end.day
 
     def _rent_amounts(self, period_start):
-        """The month's rent and charges, pro rata temporis by days for the entry and exit months,
-        each rounded to the currency: {"rent", "charges", "days", "month_days"}."""
+        """The month's rent, charges and expected APL, pro rata temporis by days for the entry and exit months,
+        each rounded to the currency: {"rent", "charges", "apl", "days", "month_days"}."""
         self.ensure_one()
         days, month_days = self._rent_days(period_start)
 
         def prorata(amount):
             return amount if days == month_days else self.currency_id.round(amount * days / month_days)
 
-        return {"rent": prorata(self.rent), "charges": prorata(self.charges), "days": days, "month_days": month_days}
+        return {
+            "rent": prorata(self.rent),
+            "charges": prorata(self.charges),
+            "apl": prorata(self.apl_expected),
+            "days": days,
+            "month_days": month_days,
+        }
 
     def _rent_payment_reference(self, period_start):
         """The reference the household writes on its transfer, e.g. "LOYER H001 2024-03": household
