@@ -43,3 +43,9 @@ from . import res_company
 from . import res_config_settings
 from . import account_move
 from . import account_move_line
+from . import res_partner_caf
+from . import res_company_caf
+from . import res_config_settings_caf
+from . import account_move_caf
+from . import imlr_caf_statement
+from . import imlr_caf_statement_line
