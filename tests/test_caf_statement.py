@@ -10,9 +10,9 @@ from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules import get_module_path
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import TransactionCase, new_test_user
 from odoo.tools import mute_logger
 from odoo.tools.translate import code_translations
 
@@ -245,6 +245,20 @@ class TestCafStatement(AccountTestInvoicingCommon):
         self.env["res.partner"].create({"name": "Not a household", "imlr_caf_number": "1000001"})
         form = self.env["res.partner"].get_views([(self.env.ref("imlr_odoo.imlr_household_view_form").id, "form")])
         self.assertIn('name="imlr_caf_number"', form["views"]["form"]["arch"])
+
+    def test_rent_manager_posts_social_worker_does_not_see(self):
+        rent_manager = new_test_user(
+            self.env, "caf_rent_manager", groups="imlr_odoo.group_imlr_rent_manager", company_id=self.company.id
+        )
+        social_worker = new_test_user(
+            self.env, "caf_social_worker", groups="imlr_odoo.group_imlr_social_worker", company_id=self.company.id
+        )
+        statement = self.april_statement()
+        statement.with_user(rent_manager).action_post()
+        self.assertEqual(statement.state, "posted")
+        self.assertEqual(self.invoices(self.sub_a).mapped("amount_residual"), [200.0, 500.0, 500.0, 500.0])
+        with self.assertRaises(AccessError):
+            statement.with_user(social_worker).read(["amount_total"])
 
     # ------------------------------------------------------------------ CSV import
 

@@ -36,7 +36,6 @@ class ImlrCafStatement(models.Model):
     )
     journal_id = fields.Many2one(
         comodel_name="account.journal",
-        string="Journal",
         required=True,
         check_company=True,
         domain="[('type', '=', 'general')]",

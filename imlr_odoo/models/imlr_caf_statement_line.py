@@ -36,7 +36,6 @@ class ImlrCafStatementLine(models.Model):
     household_label = fields.Char(string="Household (as written)", help="The household as the imported file names it.")
     household_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Household",
         domain="[('is_household', '=', True)]",
         index=True,
         compute="_compute_household_id",

@@ -3,10 +3,11 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 
+# kept apart from the main extension so that parallel branches merge without conflict
 class ResPartner(models.Model):
     """A household's CAF allocataire number: the key of the lines of the CAF's monthly APL statement."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     imlr_caf_number = fields.Char(
         string="CAF allocataire number",
