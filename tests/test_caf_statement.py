@@ -12,6 +12,7 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules import get_module_path
+from odoo.tests import Form
 from odoo.tests.common import TransactionCase, new_test_user
 from odoo.tools import mute_logger
 from odoo.tools.translate import code_translations
@@ -245,6 +246,25 @@ class TestCafStatement(AccountTestInvoicingCommon):
         self.env["res.partner"].create({"name": "Not a household", "imlr_caf_number": "1000001"})
         form = self.env["res.partner"].get_views([(self.env.ref("imlr_odoo.imlr_household_view_form").id, "form")])
         self.assertIn('name="imlr_caf_number"', form["views"]["form"]["arch"])
+
+    def test_statement_entered_in_the_form(self):
+        form = Form(self.Statement)
+        form.date_month = d("2024-04-15")
+        for _i in range(2):  # the same month twice: the second line is flagged
+            with form.line_ids.new() as line:
+                line.caf_number = "1000001"
+                line.date_month = d("2024-04-01")
+                line.amount = 300.0
+        statement = form.save()
+        self.assertEqual(statement.date_month, d("2024-04-01"))
+        self.assertRecordValues(
+            statement.line_ids,
+            [
+                {"household_id": self.household_a.id, "check_result": "ok"},
+                {"household_id": self.household_a.id, "check_result": "covered"},
+            ],
+        )
+        self.assertEqual(statement.undecided_count, 1)
 
     def test_rent_manager_posts_social_worker_does_not_see(self):
         rent_manager = new_test_user(

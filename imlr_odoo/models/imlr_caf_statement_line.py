@@ -182,7 +182,8 @@ class ImlrCafStatementLine(models.Model):
         covered = self._covered_months()
         # within a statement, the first positive line of a household's month is its regular one
         first_of_month = {}
-        for line in self.statement_id.line_ids.sorted(lambda line: (line.sequence, line.id)):
+        # sorted() is stable: lines of equal sequence keep the statement's order (new lines have no comparable id)
+        for line in sorted(self.statement_id.line_ids, key=lambda line: line.sequence):
             if line.amount > 0 and line.decision != "exclude":
                 first_of_month.setdefault((line.statement_id, line.household_id, line.date_month), line)
         for line in self:
