@@ -12,6 +12,7 @@
         "security/imlr_security.xml",
         "security/ir.model.access.csv",
         "security/imlr_support_security.xml",
+        "security/imlr_caf_security.xml",
         "data/imlr_data.xml",
         "data/ir_cron.xml",
         "data/imlr_rent_data.xml",
@@ -48,6 +49,8 @@
         "views/res_config_settings_views.xml",
         "wizard/imlr_rent_run_wizard_views.xml",
         "views/imlr_rent_document_views.xml",
+        "views/imlr_caf_statement_views.xml",
+        "wizard/imlr_caf_statement_import_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",

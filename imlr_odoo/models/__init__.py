@@ -48,3 +48,9 @@ from . import report_rent_notice
 from . import report_rent_quittance
 from . import report_rent_receipt
 from . import report_sublease_contract
+from . import res_partner_caf
+from . import res_company_caf
+from . import res_config_settings_caf
+from . import account_move_caf
+from . import imlr_caf_statement
+from . import imlr_caf_statement_line
