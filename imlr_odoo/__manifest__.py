@@ -2,7 +2,7 @@
     "name": "IML Réfugiés",
     "summary": "Households, dwellings, subleases, rents and social support of an "
     "Intermédiation Locative Réfugiés program",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/IML",
     "author": "imlr",
     "website": "https://example.org/imlr",
@@ -43,6 +43,10 @@
         "views/imlr_rent_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/imlr_rent_run_wizard_views.xml",
+        "data/imlr_irl_data.xml",
+        "data/imlr_landlord_cron.xml",
+        "views/imlr_landlord_irl_views.xml",
+        "wizard/imlr_rent_revision_wizard_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",
