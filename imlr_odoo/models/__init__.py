@@ -48,7 +48,4 @@ from . import imlr_rent_revision
 from . import imlr_rent_mixin
 from . import imlr_sublease_revision
 from . import imlr_lease_bill
-from . import res_company_landlord
-from . import res_config_settings_landlord
-from . import account_move_landlord
 from . import imlr_vacancy_cost

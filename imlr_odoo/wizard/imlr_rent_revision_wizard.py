@@ -74,7 +74,6 @@ class ImlrRentRevisionWizard(models.TransientModel):
         value one year later in the IRL table, and not revised yet for this anniversary."""
         self.ensure_one()
         month_start = self.month.replace(day=1)
-        next_year = self.env["imlr.irl.index"].search([])._same_quarter_next_year()
         vals_list = []
         for model, line_field, link_field, move_types in CONTRACTS:
             records = (
@@ -90,8 +89,10 @@ class ImlrRentRevisionWizard(models.TransientModel):
                         ("date_end", ">=", month_start),
                     ]
                 )
-                .filtered(lambda record: record._anniversary_in(month_start) and record.irl_index_id in next_year)
+                .filtered(lambda record: record._anniversary_in(month_start))
             )
+            next_year = records.irl_index_id._same_quarter_next_year()
+            records = records.filtered(lambda record, next_year=next_year: record.irl_index_id in next_year)
             if not records:
                 continue
             last_revision = dict(
