@@ -2,7 +2,7 @@
     "name": "IML Réfugiés",
     "summary": "Households, dwellings, subleases, rents and social support of an "
     "Intermédiation Locative Réfugiés program",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/IML",
     "author": "imlr",
     "website": "https://example.org/imlr",
@@ -51,6 +51,10 @@
         "views/imlr_rent_document_views.xml",
         "views/imlr_caf_statement_views.xml",
         "wizard/imlr_caf_statement_import_views.xml",
+        "data/imlr_irl_data.xml",
+        "data/imlr_landlord_cron.xml",
+        "views/imlr_landlord_irl_views.xml",
+        "wizard/imlr_rent_revision_wizard_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",

@@ -243,8 +243,11 @@ class TestImportValid(ImportCase):
         )
         self.assertEqual(dwellings[1].place_ids.mapped("room_number"), [1, 2])
         self.assertRecordValues(
-            dwellings[1].lease_ids, [{"rent": 650.5, "charges": 90.0, "is_sliding": True, "irl_quarter": False}]
+            dwellings[1].lease_ids, [{"rent": 650.5, "charges": 90.0, "is_sliding": True, "irl_index_id": False}]
         )
+        # the IRL quarter of the file is the quarter of the IRL table
+        self.assertEqual(dwellings[0].lease_ids.irl_index_id, self.env.ref("imlr_odoo.imlr_irl_2021_t3"))
+        self.assertEqual(dwellings[0].lease_ids.irl_reference_value, 131.67)
         persons = Partner.search([("ref", "in", ["TI-P1", "TI-P4"])], order="ref")
         self.assertRecordValues(
             persons,

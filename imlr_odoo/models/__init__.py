@@ -54,3 +54,9 @@ from . import res_config_settings_caf
 from . import account_move_caf
 from . import imlr_caf_statement
 from . import imlr_caf_statement_line
+from . import imlr_irl_index
+from . import imlr_rent_revision
+from . import imlr_rent_mixin
+from . import imlr_sublease_revision
+from . import imlr_lease_bill
+from . import imlr_vacancy_cost

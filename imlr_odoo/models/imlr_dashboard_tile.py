@@ -63,11 +63,7 @@ class ImlrDashboardTile(models.Model):
             value, _domain, _action, kind = tile._figure(today)
             tile.value = value
             tile.value_display = (
-                self.env["ir.qweb.field.monetary"].value_to_html(
-                    value, {"display_currency": self.env.company.currency_id}
-                )
-                if kind == "amount"
-                else str(int(value))
+                format_amount(self.env, value, self.env.company.currency_id) if kind == "amount" else str(int(value))
             )
             tile.period_display = period if kind == "period" else at_date
 

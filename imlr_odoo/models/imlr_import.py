@@ -49,7 +49,8 @@ SPACES_RE = re.compile(r"[\s\u00a0\u202f]")
 class Column:
     """A column of an import file.
 
-    ``kind``: char, date, amount (a non-negative number), int, bool, quarter, selection (``target`` is
+    ``kind``: char, date, amount (a non-negative number), int, bool, quarter (with a ``target``: looked up by
+    code like a code), selection (``target`` is
     ``(model, field)`` whose selection lists the codes), code (``target`` is a code-list model or
     ``res.country``), ref (``target`` is the entity the reference names).
     ``field``: the model field written; None when the engine uses the value itself (place, name…).
@@ -147,7 +148,7 @@ ENTITIES = (
             Column("end_reason", "selection", "end_reason", target=("imlr.lease", "end_reason")),
             _amount("rent", True),
             _amount("charges"),
-            Column("irl_quarter", "quarter", "irl_quarter"),
+            Column("irl_quarter", "quarter", "irl_index_id", target="imlr.irl.index"),
             Column("sliding", "bool", "is_sliding"),
         ),
     ),
@@ -753,7 +754,7 @@ class ImlrImport(models.AbstractModel):
             for entity in ENTITIES
             if entity.name in rows
             for column in entity.columns
-            if column.kind == "code"
+            if column.kind == "code" or (column.kind == "quarter" and column.target)
         ]
         wanted = defaultdict(set)
         for entity, column in code_columns:

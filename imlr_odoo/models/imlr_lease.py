@@ -31,8 +31,6 @@ class ImlrLease(models.Model):
     rent = fields.Monetary(required=True, tracking=True)
     charges = fields.Monetary()
     currency_id = fields.Many2one(related="company_id.currency_id")
-    irl_quarter = fields.Char(string="IRL reference quarter", help="INSEE rent reference index quarter, e.g. 2023-T2.")
-    irl_value = fields.Float(string="IRL reference value", digits=(8, 2))
     is_sliding = fields.Boolean(
         string="Bail glissant", help="Tripartite lease meant to slide to the household at the end of its stay."
     )

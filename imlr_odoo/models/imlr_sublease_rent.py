@@ -7,13 +7,10 @@ import logging
 import zlib
 
 from dateutil.relativedelta import relativedelta
-from psycopg2 import errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
-
-from ..tools import periods
 
 _logger = logging.getLogger(__name__)
 
@@ -49,28 +46,13 @@ class ImlrSublease(models.Model):
 
     # ------------------------------------------------------------------ amounts
 
-    def _rent_days(self, period_start):
-        """(days of the month ``period_start`` covered by the sublease, days in that month)."""
-        self.ensure_one()
-        month_end = period_start + relativedelta(day=31)
-        return periods.covered_days(self.date_start, self.date_end, period_start, month_end), month_end.day
-
     def _rent_amounts(self, period_start):
-        """The month's rent, charges and expected APL, pro rata temporis by days for the entry and exit months,
-        each rounded to the currency: {"rent", "charges", "apl", "days", "month_days"}."""
+        """The month's rent, charges and expected APL, pro rata temporis by days for the entry and exit months
+        (and for a rent revision effective within the month), each rounded to the currency:
+        {"rent", "charges", "apl", "days", "month_days"}."""
         self.ensure_one()
-        days, month_days = self._rent_days(period_start)
-
-        def prorata(amount):
-            return amount if days == month_days else self.currency_id.round(amount * days / month_days)
-
-        return {
-            "rent": prorata(self.rent),
-            "charges": prorata(self.charges),
-            "apl": prorata(self.apl_expected),
-            "days": days,
-            "month_days": month_days,
-        }
+        amounts = self._rent_month_amounts(period_start)
+        return {**amounts, "apl": self._prorata(self.apl_expected, amounts["days"], amounts["month_days"])}
 
     def _rent_payment_reference(self, period_start):
         """The reference the household writes on its transfer, e.g. "LOYER H001 2024-03": household
@@ -154,28 +136,7 @@ class ImlrSublease(models.Model):
     def _rent_periods_due(self, date):
         """[(sublease, first day of a month)] not billed yet: the months of these subleases from
         ``RENT_LOOKBACK_MONTHS`` back to the month of ``date``; one search for the months already billed."""
-        last_period = date.replace(day=1)
-        first_period = last_period - relativedelta(months=RENT_LOOKBACK_MONTHS - 1)
-        billed = {
-            (move.imlr_sublease_id.id, move.imlr_period_start)
-            for move in self.env["account.move"].search_fetch(
-                [
-                    ("imlr_sublease_id", "in", self.ids),
-                    ("imlr_period_start", ">=", first_period),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "!=", "cancel"),
-                ],
-                ["imlr_sublease_id", "imlr_period_start"],
-            )
-        }
-        due = []
-        for sublease in self:
-            period = max(first_period, sublease.date_start.replace(day=1))
-            last = min(last_period, sublease.date_end.replace(day=1)) if sublease.date_end else last_period
-            while period <= last:
-                if (sublease.id, period) not in billed:
-                    due.append((sublease, period))
-                period += relativedelta(months=1)
+        due = self._billing_periods_due(date, "imlr_sublease_id", ["out_invoice"], lookback=RENT_LOOKBACK_MONTHS)
         return sorted(due, key=lambda item: (item[1], item[0].household_id.name or "", item[0].id))
 
     @api.model
@@ -194,8 +155,7 @@ class ImlrSublease(models.Model):
         e.g. for a run whose snapshot predates another's commit: it then bills nothing."""
         company = self.env.company
         moves = self.env["account.move"]
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [RENT_RUN_LOCK, company.id])
-        if not self.env.cr.fetchone()[0]:
+        if not self._billing_lock(RENT_RUN_LOCK):
             _logger.info("Rent run of %s skipped: another rent run of this company is going on.", company.name)
             return moves
         due = self.filtered(lambda sublease: sublease.company_id == company)._rent_periods_due(date)
@@ -205,13 +165,9 @@ class ImlrSublease(models.Model):
         vals_list = [
             vals for sublease, period in due if (vals := sublease._prepare_rent_invoice_vals(period, settings))
         ]
-        try:
-            with self.env.cr.savepoint():
-                moves = moves.create(vals_list)
-                moves.action_post()
-        except errors.UniqueViolation:
+        moves = self._billing_create_and_post(vals_list)
+        if moves is None:
             _logger.warning("Rent run of %s stopped: another run billed the same months meanwhile.", company.name)
-            self.env.invalidate_all()
             return self.env["account.move"]
         _logger.info("Rent run of %s up to %s: %s invoices posted.", company.name, date, len(moves))
         return moves

@@ -1,0 +1,165 @@
+"""What subleases (tenant side) and main leases (landlord side) share: the rent history with its IRL
+reference, the rent of a month pro rata by days, and the monthly billing run (months due, one batch posted)."""
+
+from dateutil.relativedelta import relativedelta
+from psycopg2 import errors
+
+from odoo import fields, models
+
+from ..tools import periods
+
+# a run never bills a month more than this many months before the run date's month
+BILLING_LOOKBACK_MONTHS = 12
+
+
+class ImlrRentMixin(models.AbstractModel):
+    """Needs ``date_start``, ``date_end`` (last day covered), ``rent``, ``charges``, ``currency_id``,
+    ``company_id`` and ``rent_revision_ids`` (the ``imlr.rent.revision`` rows of the record)."""
+
+    _name = "imlr.rent.mixin"
+    _description = "Rented contract (rent history and monthly billing)"
+
+    irl_index_id = fields.Many2one(
+        comodel_name="imlr.irl.index",
+        string="IRL reference quarter",
+        ondelete="restrict",
+        tracking=True,
+        help="INSEE IRL quarter the rent refers to; the annual revision moves it one year on.",
+    )
+    irl_reference_value = fields.Float(related="irl_index_id.value", string="IRL reference value")
+    rent_revision_count = fields.Integer(string="Rent revisions", compute="_compute_rent_revision_count")
+
+    def _compute_rent_revision_count(self):
+        for record in self:
+            record.rent_revision_count = len(record.rent_revision_ids)
+
+    # ------------------------------------------------------------------ rent history
+
+    def _rent_at(self, date):
+        """The rent in force on ``date``: the new rent of the last revision effective by then, the previous
+        rent of the first revision before it, the current rent after the last one (or without history)."""
+        self.ensure_one()
+        revisions = self.rent_revision_ids.sorted("date_effective")
+        if not revisions or date >= revisions[-1].date_effective:
+            return self.rent
+        rent = revisions[0].previous_rent
+        for revision in revisions:
+            if revision.date_effective > date:
+                break
+            rent = revision.new_rent
+        return rent
+
+    def _rent_over(self, date_from, date_to, month_days):
+        """The rent of the days [date_from, date_to] of one month of ``month_days`` days, each day at the rent
+        in force that day (unrounded); a whole month under one rent is that rent exactly."""
+        self.ensure_one()
+        cuts = sorted(
+            revision.date_effective
+            for revision in self.rent_revision_ids
+            if date_from < revision.date_effective <= date_to
+        )
+        starts = [date_from, *cuts]
+        ends = [cut - relativedelta(days=1) for cut in cuts] + [date_to]
+        days = (date_to - date_from).days + 1
+        if not cuts:
+            rent = self._rent_at(date_from)
+            return rent if days == month_days else rent * days / month_days
+        segments = zip(starts, ends, strict=True)
+        return sum(self._rent_at(low) * ((high - low).days + 1) / month_days for low, high in segments)
+
+    def _rent_month_amounts(self, period_start):
+        """The rent and charges of the month starting on ``period_start``, pro rata by days for the first and
+        last months and for a revision effective within the month, each rounded to the currency:
+        {"rent", "charges", "days", "month_days"}."""
+        self.ensure_one()
+        month_end = period_start + relativedelta(day=31)
+        month_days = month_end.day
+        days = periods.covered_days(self.date_start, self.date_end, period_start, month_end)
+        if not days:
+            return {"rent": 0.0, "charges": 0.0, "days": 0, "month_days": month_days}
+        low = max(self.date_start, period_start)
+        high = min(self.date_end, month_end) if self.date_end else month_end
+        return {
+            "rent": self.currency_id.round(self._rent_over(low, high, month_days)),
+            "charges": self._prorata(self.charges, days, month_days),
+            "days": days,
+            "month_days": month_days,
+        }
+
+    def _prorata(self, amount, days, month_days):
+        """``amount`` for ``days`` of a month of ``month_days`` days, rounded to the currency."""
+        return amount if days == month_days else self.currency_id.round((amount or 0.0) * days / month_days)
+
+    def _anniversary_in(self, month_start):
+        """The anniversary of the contract's start in the month of ``month_start`` (29 February falls on the
+        28th in other years), None in the starting year or before."""
+        self.ensure_one()
+        if month_start.month != self.date_start.month or month_start.year <= self.date_start.year:
+            return None
+        return self.date_start + relativedelta(years=month_start.year - self.date_start.year)
+
+    # ------------------------------------------------------------------ billing run
+
+    def _billing_periods_due(self, date, link_field, move_types, lookback=BILLING_LOOKBACK_MONTHS):
+        """[(record, first day of a month)] not billed yet: the months of these records from
+        ``lookback`` months back to the month of ``date``; one search for the months already billed
+        (moves of ``move_types`` not cancelled whose ``link_field`` is one of these records)."""
+        last_period = date.replace(day=1)
+        first_period = last_period - relativedelta(months=lookback - 1)
+        billed = {
+            (move[link_field].id, move.imlr_period_start)
+            for move in self.env["account.move"].search_fetch(
+                [
+                    (link_field, "in", self.ids),
+                    ("imlr_period_start", ">=", first_period),
+                    ("move_type", "in", move_types),
+                    ("state", "!=", "cancel"),
+                ],
+                [link_field, "imlr_period_start"],
+            )
+        }
+        due = []
+        for record in self:
+            period = max(first_period, record.date_start.replace(day=1))
+            last = min(last_period, record.date_end.replace(day=1)) if record.date_end else last_period
+            while period <= last:
+                if (record.id, period) not in billed:
+                    due.append((record, period))
+                period += relativedelta(months=1)
+        return due
+
+    def _first_unbilled_day(self, link_field, move_types):
+        """{record: the first day of the first month after its last billed month} (None: nothing billed);
+        one grouped query. A rent revision is never effective before it: billed months stay as billed."""
+        last_billed = dict(
+            self.env["account.move"]._read_group(
+                [(link_field, "in", self.ids), ("move_type", "in", move_types), ("state", "!=", "cancel")],
+                [link_field],
+                ["imlr_period_start:max"],
+            )
+        )
+        return {
+            record: (last_billed[record] + relativedelta(months=1)) if last_billed.get(record) else None
+            for record in self
+        }
+
+    def _billing_lock(self, lock_key):
+        """Transaction-level advisory lock (``lock_key``, company): False when another run of the same kind
+        for the current company holds it."""
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [lock_key, self.env.company.id])
+        return self.env.cr.fetchone()[0]
+
+    def _billing_create_and_post(self, vals_list):
+        """Create the moves of ``vals_list`` in one batch and post them; on a unique-key violation (another
+        run billed the same months meanwhile) create nothing and return None (the caller says so)."""
+        moves = self.env["account.move"]
+        if not vals_list:
+            return moves
+        try:
+            with self.env.cr.savepoint():
+                moves = moves.create(vals_list)
+                moves.action_post()
+        except errors.UniqueViolation:
+            self.env.invalidate_all()
+            return None
+        return moves
