@@ -18,6 +18,7 @@
         "data/imlr_rent_cron.xml",
         "data/imlr_support_data.xml",
         "data/imlr_support_cron.xml",
+        "data/imlr_repayment_plan_data.xml",
         "report/imlr_support_contract_reports.xml",
         "report/imlr_inventory_report.xml",
         "views/res_partner_views.xml",
@@ -43,6 +44,10 @@
         "views/imlr_rent_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/imlr_rent_run_wizard_views.xml",
+        "report/imlr_repayment_plan_report.xml",
+        "wizard/imlr_repayment_plan_wizard_views.xml",
+        "views/imlr_repayment_plan_views.xml",
+        "views/res_partner_repayment_plan_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",

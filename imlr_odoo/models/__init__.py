@@ -43,3 +43,7 @@ from . import res_company
 from . import res_config_settings
 from . import account_move
 from . import account_move_line
+from . import imlr_repayment_plan
+from . import imlr_repayment_instalment
+from . import res_partner_repayment_plan
+from . import account_partial_reconcile

@@ -1,3 +1,5 @@
 from . import imlr_import_wizard
 from . import imlr_rent_run_wizard
 from . import imlr_rent_run_wizard_line
+from . import imlr_repayment_plan_wizard
+from . import imlr_repayment_plan_wizard_line
