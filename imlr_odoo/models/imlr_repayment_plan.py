@@ -25,7 +25,6 @@ class ImlrRepaymentPlan(models.Model):
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
     household_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Household",
         required=True,
         index=True,
         ondelete="restrict",

@@ -12,7 +12,6 @@ class ImlrRepaymentPlanWizard(models.TransientModel):
 
     household_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Household",
         required=True,
         domain="[('is_household', '=', True)]",
         default=lambda self: self._default_household(),
