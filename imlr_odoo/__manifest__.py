@@ -20,6 +20,7 @@
         "data/imlr_support_data.xml",
         "data/imlr_support_cron.xml",
         "data/imlr_dashboard_data.xml",
+        "data/imlr_repayment_plan_data.xml",
         "report/imlr_support_contract_reports.xml",
         "report/imlr_inventory_report.xml",
         "report/imlr_rent_document_reports.xml",
@@ -55,6 +56,10 @@
         "data/imlr_landlord_cron.xml",
         "views/imlr_landlord_irl_views.xml",
         "wizard/imlr_rent_revision_wizard_views.xml",
+        "report/imlr_repayment_plan_report.xml",
+        "wizard/imlr_repayment_plan_wizard_views.xml",
+        "views/imlr_repayment_plan_views.xml",
+        "views/res_partner_repayment_plan_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",

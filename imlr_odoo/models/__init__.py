@@ -60,3 +60,7 @@ from . import imlr_rent_mixin
 from . import imlr_sublease_revision
 from . import imlr_lease_bill
 from . import imlr_vacancy_cost
+from . import imlr_repayment_plan
+from . import imlr_repayment_instalment
+from . import res_partner_repayment_plan
+from . import account_partial_reconcile
