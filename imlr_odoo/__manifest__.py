@@ -43,6 +43,8 @@
         "views/imlr_rent_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/imlr_rent_run_wizard_views.xml",
+        "wizard/imlr_rent_payment_wizard_views.xml",
+        "views/imlr_rent_payment_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",

@@ -43,3 +43,6 @@ from . import res_company
 from . import res_config_settings
 from . import account_move
 from . import account_move_line
+from . import imlr_household_arrears
+from . import res_partner_rent
+from . import account_bank_statement_line
