@@ -45,6 +45,7 @@
         "wizard/imlr_rent_run_wizard_views.xml",
         "wizard/imlr_rent_payment_wizard_views.xml",
         "views/imlr_rent_payment_views.xml",
+        "data/imlr_rent_payment_data.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",

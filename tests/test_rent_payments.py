@@ -365,6 +365,20 @@ class TestRentPayments(AccountTestInvoicingCommon):
                 }
             ],
         )
+        # the daily activity for the rent manager, once, due on the deadline
+        cron = self.env["res.partner"].sudo().with_context(date=d("2024-03-01"))._cron_imlr_impaye_activities
+        activities = cron().filtered(lambda activity: activity.res_id in households.ids)
+        self.assertRecordValues(
+            activities,
+            [
+                {
+                    "res_id": exact.id,
+                    "activity_type_id": self.env.ref("imlr_odoo.mail_activity_type_impaye").id,
+                    "date_deadline": d("2024-04-06"),
+                }
+            ],
+        )
+        self.assertFalse(cron().filtered(lambda activity: activity.res_id in households.ids))
         # paying back under the threshold clears it
         self.pay(exact, 0.01, "2024-03-02")
         self.assertFalse(exact.with_context(date=d("2024-03-02")).imlr_is_impaye)

@@ -63,13 +63,13 @@ class ImlrHouseholdArrears(models.Model):
         "imlr.dwelling": ["sector_id"],
     }
 
-    household_id = fields.Many2one(comodel_name="res.partner", string="Household", readonly=True)
+    household_id = fields.Many2one(comodel_name="res.partner", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
     sublease_id = fields.Many2one(
-        comodel_name="imlr.sublease", string="Sublease", readonly=True, help="The sublease in force, else the last one."
+        comodel_name="imlr.sublease", readonly=True, help="The sublease in force, else the last one."
     )
-    sector_id = fields.Many2one(comodel_name="imlr.sector", string="Sector", readonly=True)
+    sector_id = fields.Many2one(comodel_name="imlr.sector", readonly=True)
     social_worker_id = fields.Many2one(comodel_name="res.users", string="Referent social worker", readonly=True)
     balance = fields.Monetary(readonly=True)
     overdue = fields.Monetary(readonly=True)

@@ -4,9 +4,9 @@ Kept apart from ``res_partner.py`` (the registry); same model. The figures are t
 ``imlr.household.arrears`` (one definition), read for the context's ``date`` (default today).
 """
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount, format_date
 
 from .imlr_household_arrears import ARREARS_BUCKETS
 
@@ -22,7 +22,7 @@ ARREARS_FIELDS = {
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     imlr_rent_balance = fields.Monetary(
         string="Rent balance",
@@ -120,6 +120,55 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id), ("move_type", "in", ("out_invoice", "out_refund"))]
         action["context"] = {"default_move_type": "out_invoice", "create": False}
         return action
+
+    @api.model
+    def _cron_imlr_impaye_activities(self):
+        """Daily: an activity "Impayé to report to the CAF" for the rent manager on every household newly
+        flagged, due on the deadline; none while one is open. Runs as superuser: the rows of every company."""
+        activity_type = self.env.ref("imlr_odoo.mail_activity_type_impaye", raise_if_not_found=False)
+        if not activity_type:
+            return self.env["mail.activity"]
+        rows = self.env["imlr.household.arrears"].search([("is_impaye", "=", True)], order="impaye_date, id")
+        already = set(
+            self.env["mail.activity"]
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", rows.household_id.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        user = (
+            activity_type.default_user_id
+            or self.env.ref("imlr_odoo.group_imlr_rent_manager")
+            .users.filtered(lambda user: not user.share and user.id != SUPERUSER_ID)
+            .sorted("id")[:1]
+        )
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        vals_list = []
+        for household, group in rows.grouped("household_id").items():
+            if household.id in already:
+                continue
+            row = group[0]  # the earliest impayé when the household owes in several companies
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": household.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": activity_type.summary,
+                    "user_id": (user or self.env.user).id,
+                    "date_deadline": row.impaye_deadline,
+                    "note": self.env._(
+                        "Overdue debt %(overdue)s since %(date)s (threshold %(threshold)s): report it to the CAF.",
+                        overdue=format_amount(self.env, row.overdue, row.currency_id),
+                        date=format_date(self.env, row.impaye_date),
+                        threshold=format_amount(self.env, row.impaye_threshold, row.currency_id),
+                    ),
+                }
+            )
+        return self.env["mail.activity"].create(vals_list)
 
     def action_imlr_register_payment(self):
         self.ensure_one()

@@ -13,9 +13,7 @@ class ImlrRentPaymentWizard(models.TransientModel):
     _name = "imlr.rent.payment.wizard"
     _description = "Register a rent payment"
 
-    household_id = fields.Many2one(
-        comodel_name="res.partner", string="Household", required=True, domain="[('is_household', '=', True)]"
-    )
+    household_id = fields.Many2one(comodel_name="res.partner", required=True, domain="[('is_household', '=', True)]")
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
