@@ -60,6 +60,9 @@
         "wizard/imlr_repayment_plan_wizard_views.xml",
         "views/imlr_repayment_plan_views.xml",
         "views/res_partner_repayment_plan_views.xml",
+        "wizard/imlr_rent_payment_wizard_views.xml",
+        "views/imlr_rent_payment_views.xml",
+        "data/imlr_rent_payment_data.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",

@@ -64,3 +64,6 @@ from . import imlr_repayment_plan
 from . import imlr_repayment_instalment
 from . import res_partner_repayment_plan
 from . import account_partial_reconcile
+from . import imlr_household_arrears
+from . import res_partner_rent
+from . import account_bank_statement_line

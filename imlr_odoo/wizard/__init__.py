@@ -6,3 +6,4 @@ from . import imlr_rent_revision_wizard
 from . import imlr_rent_revision_wizard_line
 from . import imlr_repayment_plan_wizard
 from . import imlr_repayment_plan_wizard_line
+from . import imlr_rent_payment_wizard

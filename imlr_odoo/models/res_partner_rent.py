@@ -1,0 +1,177 @@
+"""A household's rents: balance, aged arrears and the impayé rule (rents issue, items 4 and 6).
+
+Kept apart from ``res_partner.py`` (the registry); same model. The figures are those of the SQL view
+``imlr.household.arrears`` (one definition), read for the context's ``date`` (default today).
+"""
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_amount, format_date
+
+from .imlr_household_arrears import ARREARS_BUCKETS
+
+ARREARS_FIELDS = {
+    "imlr_rent_balance": "balance",
+    "imlr_rent_overdue": "overdue",
+    **{f"imlr_{name}": name for name, _low, _high in ARREARS_BUCKETS},
+    "imlr_rent_monthly_share": "monthly_share",
+    "imlr_impaye_threshold": "impaye_threshold",
+    "imlr_impaye_date": "impaye_date",
+    "imlr_impaye_deadline": "impaye_deadline",
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    imlr_rent_balance = fields.Monetary(
+        string="Rent balance",
+        compute="_compute_imlr_arrears",
+        help="What the household owes on its rent account (negative: a credit in its favour).",
+    )
+    imlr_rent_overdue = fields.Monetary(
+        string="Overdue", compute="_compute_imlr_arrears", help="The part of the balance due before today."
+    )
+    imlr_arrears_0_30 = fields.Monetary(
+        string="0–30 days", compute="_compute_imlr_arrears", help="Overdue by 1 to 30 days."
+    )
+    imlr_arrears_31_60 = fields.Monetary(string="31–60 days", compute="_compute_imlr_arrears")
+    imlr_arrears_61_90 = fields.Monetary(string="61–90 days", compute="_compute_imlr_arrears")
+    imlr_arrears_over_90 = fields.Monetary(string="> 90 days", compute="_compute_imlr_arrears")
+    imlr_rent_monthly_share = fields.Monetary(
+        string="Monthly reste à charge",
+        compute="_compute_imlr_arrears",
+        help="Rent + charges − APL of the sublease in force, with tiers payant (APL paid to the association).",
+    )
+    imlr_impaye_threshold = fields.Monetary(
+        string="Impayé threshold", compute="_compute_imlr_arrears", help="Twice the monthly reste à charge."
+    )
+    imlr_is_impaye = fields.Boolean(
+        string="Impayé to report to the CAF",
+        compute="_compute_imlr_arrears",
+        search="_search_imlr_is_impaye",
+        help="With tiers payant, the overdue debt is at least twice the monthly reste à charge: the CAF must be "
+        "told within 2 months.",
+    )
+    imlr_impaye_date = fields.Date(
+        string="Impayé since",
+        compute="_compute_imlr_arrears",
+        help="First day since which the overdue debt has stayed at or above the threshold.",
+    )
+    imlr_impaye_deadline = fields.Date(
+        string="Report to the CAF by", compute="_compute_imlr_arrears", help="Impayé date + 2 months."
+    )
+    imlr_rent_invoice_count = fields.Integer(string="Rent invoices count", compute="_compute_imlr_rent_invoice_count")
+
+    @api.depends_context("date", "company", "allowed_company_ids")
+    def _compute_imlr_arrears(self):
+        rows = {}
+        households = self.filtered(lambda partner: partner.is_household and partner.id)
+        if households:
+            self._imlr_flush_arrears_sources()
+            query = self.env["imlr.household.arrears"]._arrears_sql(
+                self._imlr_today(), household_ids=households.ids, company_ids=self.env.companies.ids
+            )
+            for row in self.env.execute_query_dict(query):
+                # one row per company: the figures add up, the impayé is the earliest
+                total = rows.setdefault(row["household_id"], dict.fromkeys(ARREARS_FIELDS.values(), False))
+                for column in ARREARS_FIELDS.values():
+                    value, current = row[column], total[column]
+                    if column in ("impaye_date", "impaye_deadline"):
+                        total[column] = min(filter(None, (value, current)), default=False)
+                    elif value is not None:
+                        total[column] = (current or 0.0) + value
+        for partner in self:
+            row = rows.get(partner.id, {})
+            for field_name, column in ARREARS_FIELDS.items():
+                value = row.get(column, False)
+                partner[field_name] = value if value is not None else False
+            partner.imlr_is_impaye = bool(row.get("impaye_date"))
+
+    def _imlr_flush_arrears_sources(self):
+        """Flush what the arrears SQL reads."""
+        for model, fnames in self.env["imlr.household.arrears"]._depends.items():
+            self.env[model].flush_model(fnames)
+
+    def _search_imlr_is_impaye(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search households by impayé with = or != and True or False only."))
+        self._imlr_flush_arrears_sources()
+        query = self.env["imlr.household.arrears"]._arrears_sql(self._imlr_today(), company_ids=self.env.companies.ids)
+        rows = self.env.execute_query(SQL("SELECT DISTINCT household_id FROM (%s) AS arrears WHERE is_impaye", query))
+        ids = [household_id for (household_id,) in rows]
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", ids)]
+
+    def _compute_imlr_rent_invoice_count(self):
+        counts = dict(
+            self.env["account.move"]._read_group(
+                [("partner_id", "in", self.ids), ("move_type", "in", ("out_invoice", "out_refund"))],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.imlr_rent_invoice_count = counts.get(partner, 0)
+
+    def action_imlr_open_rent_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("imlr_odoo.imlr_rent_invoice_action")
+        action["domain"] = [("partner_id", "=", self.id), ("move_type", "in", ("out_invoice", "out_refund"))]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        return action
+
+    @api.model
+    def _cron_imlr_impaye_activities(self):
+        """Daily: an activity "Impayé to report to the CAF" for the rent manager on every household newly
+        flagged, due on the deadline; none while one is open. Runs as superuser: the rows of every company."""
+        activity_type = self.env.ref("imlr_odoo.mail_activity_type_impaye", raise_if_not_found=False)
+        if not activity_type:
+            return self.env["mail.activity"]
+        rows = self.env["imlr.household.arrears"].search([("is_impaye", "=", True)], order="impaye_date, id")
+        already = set(
+            self.env["mail.activity"]
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", rows.household_id.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        user = (
+            activity_type.default_user_id
+            or self.env.ref("imlr_odoo.group_imlr_rent_manager")
+            .users.filtered(lambda user: not user.share and user.id != SUPERUSER_ID)
+            .sorted("id")[:1]
+        )
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        vals_list = []
+        for household, group in rows.grouped("household_id").items():
+            if household.id in already:
+                continue
+            row = group[0]  # the earliest impayé when the household owes in several companies
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": household.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": activity_type.summary,
+                    "user_id": (user or self.env.user).id,
+                    "date_deadline": row.impaye_deadline,
+                    "note": self.env._(
+                        "Overdue debt %(overdue)s since %(date)s (threshold %(threshold)s): report it to the CAF.",
+                        overdue=format_amount(self.env, row.overdue, row.currency_id),
+                        date=format_date(self.env, row.impaye_date),
+                        threshold=format_amount(self.env, row.impaye_threshold, row.currency_id),
+                    ),
+                }
+            )
+        return self.env["mail.activity"].create(vals_list)
+
+    def action_imlr_register_payment(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("imlr_odoo.imlr_rent_payment_wizard_action")
+        action["context"] = {"default_household_id": self.id}
+        return action

@@ -1,0 +1,112 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# payment method → type of the journal that receives it
+PAYMENT_METHOD_JOURNAL_TYPES = {"cash": "cash", "cheque": "bank", "transfer": "bank"}
+
+
+class ImlrRentPaymentWizard(models.TransientModel):
+    """A rent payment received at the office (cash, cheque) or announced (transfer): an inbound payment of
+    the household, posted, then reconciled with its open rent invoices oldest due date first. What is paid
+    beyond them stays on the household's account as a credit."""
+
+    _name = "imlr.rent.payment.wizard"
+    _description = "Register a rent payment"
+
+    household_id = fields.Many2one(comodel_name="res.partner", required=True, domain="[('is_household', '=', True)]")
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, readonly=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    balance = fields.Monetary(string="Balance before payment", related="household_id.imlr_rent_balance")
+    amount = fields.Monetary(required=True)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    method = fields.Selection(
+        selection=[("cash", "Cash"), ("cheque", "Cheque"), ("transfer", "Bank transfer")],
+        required=True,
+        default="cash",
+    )
+    journal_id = fields.Many2one(
+        comodel_name="account.journal",
+        compute="_compute_journal_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        check_company=True,
+        domain="[('type', 'in', ('cash', 'bank'))]",
+        help="Cash: the company's cash journal; cheque and transfer: its bank journal.",
+    )
+    cheque_number = fields.Char()
+    memo = fields.Char()
+
+    @api.depends("method", "company_id")
+    def _compute_journal_id(self):
+        for wizard in self:
+            journal_type = PAYMENT_METHOD_JOURNAL_TYPES.get(wizard.method)
+            wizard.journal_id = journal_type and self.env["account.journal"].search(
+                [
+                    *self.env["account.journal"]._check_company_domain(wizard.company_id),
+                    ("type", "=", journal_type),
+                ],
+                limit=1,
+            )
+
+    def _check_payment(self):
+        self.ensure_one()
+        if not self.household_id.is_household:
+            raise UserError(self.env._("%(partner)s is not a household.", partner=self.household_id.display_name))
+        if self.currency_id.compare_amounts(self.amount, 0.0) <= 0:
+            raise UserError(self.env._("The amount of a rent payment must be positive."))
+        if self.method == "cheque" and not (self.cheque_number or "").strip():
+            raise UserError(self.env._("Give the number of the cheque."))
+        journal_type = PAYMENT_METHOD_JOURNAL_TYPES[self.method]
+        if self.journal_id.type != journal_type:
+            method = dict(self._fields["method"]._description_selection(self.env))[self.method]
+            raise UserError(
+                self.env._(
+                    "Journal %(journal)s does not fit the payment method %(method)s: cash goes to a cash journal, "
+                    "cheques and transfers to a bank journal.",
+                    journal=self.journal_id.display_name or "—",
+                    method=method,
+                )
+            )
+        method_line = self.journal_id._get_available_payment_method_lines("inbound")[:1]
+        if not method_line:
+            raise UserError(
+                self.env._("Journal %(journal)s has no incoming payment method.", journal=self.journal_id.display_name)
+            )
+        return method_line
+
+    def _prepare_payment_vals(self, method_line):
+        self.ensure_one()
+        memo = (self.memo or "").strip()
+        if self.method == "cheque":
+            cheque = self.env._("Cheque no. %(number)s", number=self.cheque_number.strip())
+            memo = f"{cheque} — {memo}" if memo else cheque
+        return {
+            "payment_type": "inbound",
+            "partner_type": "customer",
+            "partner_id": self.household_id.id,
+            "company_id": self.company_id.id,
+            "journal_id": self.journal_id.id,
+            "payment_method_line_id": method_line.id,
+            "amount": self.amount,
+            "currency_id": self.currency_id.id,
+            "date": self.date,
+            "memo": memo or False,
+        }
+
+    def _register_payment(self):
+        """Create and post the payment, reconcile it oldest invoice first; returns the payment."""
+        self.ensure_one()
+        method_line = self._check_payment()
+        payment = self.env["account.payment"].create(self._prepare_payment_vals(method_line))
+        payment.action_post()
+        receivable = payment.move_id.line_ids.filtered(lambda line: line.account_id == payment.destination_account_id)
+        receivable._imlr_reconcile_oldest_first()
+        return payment
+
+    def action_register(self):
+        self._register_payment()
+        return {"type": "ir.actions.act_window_close"}
