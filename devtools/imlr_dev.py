@@ -360,6 +360,39 @@ def cmd_drop_db(args):
     drop_database(config, args.name)
 
 
+def cmd_i18n(args):
+    """Export each addon's terms to i18n/<addon>.pot from database ``args.name`` (both addons installed), then
+    rewrite i18n/fr.po in the .pot's order: the French of fr.po, else of the i18n/pending_*.po files (folded in
+    and deleted); lists the terms still without French."""
+    import polib  # noqa: PLC0415
+
+    config, _started = setup()
+    missing = 0
+    for addon in ADDONS:
+        i18n = ROOT / addon / "i18n"
+        pot_path = i18n / f"{addon}.pot"
+        run(odoo_cmd(config, "-d", args.name, f"--i18n-export={pot_path}", f"--modules={addon}", "--log-level=warn"))
+        pot = polib.pofile(str(pot_path))
+        pending = sorted(i18n.glob("pending_*.po"))
+        french = {}
+        for source in [*pending, i18n / "fr.po"]:  # fr.po last: what is already there wins
+            french.update({entry.msgid: entry.msgstr for entry in polib.pofile(str(source)) if entry.msgstr})
+        po = polib.pofile(str(i18n / "fr.po"))
+        po[:] = []
+        for entry in pot:
+            entry.msgstr = french.get(entry.msgid, "")
+            po.append(entry)
+            if not entry.msgstr:
+                missing += 1
+                say(f"{addon}: no French for {entry.msgid!r}")
+        po.save(str(i18n / "fr.po"))
+        for source in pending:
+            source.unlink()
+        say(f"{addon}: {len(pot)} terms, {len(pending)} pending file(s) folded in")
+    if missing:
+        fail(f"{missing} term(s) without French", code=1)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="imlr", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -379,6 +412,9 @@ def main(argv=None):
     p_drop = sub.add_parser("drop-db", help="drop a database and its filestore")
     p_drop.add_argument("name")
     p_drop.set_defaults(func=cmd_drop_db)
+    p_i18n = sub.add_parser("i18n", help="export the .pot files from a database and update fr.po")
+    p_i18n.add_argument("name", help="a database where both addons are installed and up to date")
+    p_i18n.set_defaults(func=cmd_i18n)
     args = parser.parse_args(argv)
     args.func(args)
 
