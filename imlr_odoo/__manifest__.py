@@ -13,6 +13,8 @@
         "security/ir.model.access.csv",
         "security/imlr_support_security.xml",
         "security/imlr_caf_security.xml",
+        "security/imlr_company_security.xml",
+        "security/imlr_role_security.xml",
         "data/imlr_data.xml",
         "data/ir_cron.xml",
         "data/imlr_rent_data.xml",

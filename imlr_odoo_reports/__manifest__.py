@@ -9,6 +9,7 @@
     "depends": ["imlr_odoo"],
     "data": [
         "security/ir.model.access.csv",
+        "security/imlr_reports_security.xml",
         "report/report_annual.xml",
         "views/imlr_annual_report_views.xml",
         "views/imlr_analysis_views.xml",

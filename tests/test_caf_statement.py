@@ -79,8 +79,7 @@ class TestCafStatement(AccountTestInvoicingCommon):
             [
                 ("1000001", "2024-04-01", 300.0),
                 ("1000002", "2024-04-01", 250.0),
-                ("1000003", "2024-03-01", 200.0),
-                ("1000003", "2024-04-01", 200.0),
+                ("1000003", "2024-04-01", 200.0),  # C entered on 12 March: no APL for March
             ],
         )
 
@@ -94,7 +93,7 @@ class TestCafStatement(AccountTestInvoicingCommon):
                     "state": "draft",
                     "caf_partner_id": self.caf.id,
                     "journal_id": self.company_data["default_journal_misc"].id,
-                    "amount_total": 950.0,
+                    "amount_total": 750.0,
                     "mismatch_count": 0,
                 }
             ],
@@ -104,7 +103,6 @@ class TestCafStatement(AccountTestInvoicingCommon):
             [
                 {"household_id": self.household_a.id, "expected_apl": 300.0, "check_result": "ok"},
                 {"household_id": self.household_b.id, "expected_apl": 250.0, "check_result": "ok"},
-                {"household_id": self.household_c.id, "expected_apl": 200.0, "check_result": "ok"},
                 {"household_id": self.household_c.id, "expected_apl": 200.0, "check_result": "ok"},
             ],
         )
@@ -121,23 +119,33 @@ class TestCafStatement(AccountTestInvoicingCommon):
         self.assertRecordValues(
             moves.line_ids.sorted("id"),
             [
-                {"partner_id": self.caf.id, "debit": 950.0, "credit": 0.0},
+                {"partner_id": self.caf.id, "debit": 750.0, "credit": 0.0},
                 {"partner_id": self.household_a.id, "debit": 0.0, "credit": 300.0},
                 {"partner_id": self.household_b.id, "debit": 0.0, "credit": 250.0},
-                {"partner_id": self.household_c.id, "debit": 0.0, "credit": 400.0},
+                {"partner_id": self.household_c.id, "debit": 0.0, "credit": 200.0},
             ],
         )
         self.assertEqual(set(moves.line_ids.account_id.mapped("code")), {"411100"})
         self.assertRecordValues(
             statement.line_ids,
-            [{"posted_as": "regular", "move_line_id": line.id} for line in moves.line_ids.sorted("id")[1:]]
-            + [{"posted_as": "regular", "move_line_id": moves.line_ids.sorted("id")[3].id}],
+            [{"posted_as": "regular", "move_line_id": line.id} for line in moves.line_ids.sorted("id")[1:]],
         )
-        # oldest first: January of A and B, then March (322.58) and 77.42 of April of C
+        # oldest first: January of A and B; 200 of March (322.58) of C
         self.assertEqual(self.invoices(self.sub_a).mapped("amount_residual"), [200.0, 500.0, 500.0, 500.0])
         self.assertEqual(self.invoices(self.sub_b).mapped("amount_residual"), [150.0, 400.0, 400.0, 400.0])
-        self.assertEqual(self.invoices(self.sub_c).mapped("amount_residual"), [0.0, 422.58])
-        self.assertEqual(self.invoices(self.sub_c).mapped("payment_state"), ["paid", "partial"])
+        self.assertEqual(self.invoices(self.sub_c).mapped("amount_residual"), [122.58, 500.0])
+        self.assertEqual(self.invoices(self.sub_c).mapped("payment_state"), ["partial", "not_paid"])
+
+    def test_no_apl_expected_in_the_months_of_entry_and_exit(self):
+        """The APL is due from the month after the entry, until the month before the one of the exit."""
+        statement = self.make_statement("2024-04-01", [("1000003", "2024-03-01", 200.0)])
+        self.assertRecordValues(statement.line_ids, [{"expected_apl": 0.0, "check_result": "amount"}])
+        self.assertEqual(self.sub_c._rent_amounts(d("2024-03-01"))["apl"], 0.0)
+        self.assertEqual(self.sub_c._rent_amounts(d("2024-04-01"))["apl"], 200.0)
+        self.sub_c.date_end = d("2024-06-29")
+        self.assertEqual(self.sub_c._rent_amounts(d("2024-06-01"))["apl"], 0.0)
+        self.sub_c.date_end = d("2024-06-30")
+        self.assertEqual(self.sub_c._rent_amounts(d("2024-06-01"))["apl"], 200.0)
         self.assertTrue(all(line.reconciled for line in moves.line_ids if line.credit))
         # posting again says so and writes nothing
         with self.assertRaisesRegex(UserError, "already posted"):
@@ -367,7 +375,7 @@ class TestCafStatement(AccountTestInvoicingCommon):
         self.assertEqual(action.res_model, "imlr.caf.statement")
         statement = self.april_statement()
         statement.action_check()
-        self.assertIn("Checked: 4 lines, 0 mismatches, 0 to decide.", statement.message_ids[0].body)
+        self.assertIn("Checked: 3 lines, 0 mismatches, 0 to decide.", statement.message_ids[0].body)
         statement.action_post()
         self.assertEqual(statement.action_open_move()["res_id"], statement.move_id.id)
         with self.assertRaisesRegex(UserError, "cannot be deleted"):

@@ -118,7 +118,7 @@ class TestRentDocuments(AccountTestInvoicingCommon):
 
     def test_notice_of_a_prorata_month(self):
         values = self.march._imlr_rent_document_values()[self.march.id]
-        # 450 × 20/31, 50 × 20/31, 200 × 20/31 (12 to 31 March)
+        # 450 × 20/31, 50 × 20/31 (12 to 31 March); no APL in the month of entry (never pro rata)
         self.assertEqual(
             {key: values[key] for key in ("rent", "charges", "other", "total", "apl_expected", "to_pay")},
             {
@@ -126,8 +126,8 @@ class TestRentDocuments(AccountTestInvoicingCommon):
                 "charges": 32.26,
                 "other": 0.0,
                 "total": 322.58,
-                "apl_expected": 129.03,
-                "to_pay": 193.55,
+                "apl_expected": 0.0,
+                "to_pay": 322.58,
             },
         )
         self.assertEqual((values["date_from"], values["date_to"]), (d("2024-03-12"), d("2024-03-31")))
@@ -139,8 +139,7 @@ class TestRentDocuments(AccountTestInvoicingCommon):
         self.assertIn("Loyer 290,32 €", text)
         self.assertIn("Provision sur charges 32,26 €", text)
         self.assertIn("Total du mois 322,58 €", text)
-        self.assertIn("APL versée par la CAF − 129,03 €", text)
-        self.assertIn("Reste à charge 193,55 €", text)
+        self.assertIn("Reste à charge 322,58 €", text)
         self.assertIn("Date d’échéance 12/03/2024", text)
         self.assertIn("Référence de paiement LOYER H951 2024-03", text)
         self.assertIn("Famille Haddad", text)
@@ -244,7 +243,7 @@ class TestRentDocuments(AccountTestInvoicingCommon):
         attachment = message.attachment_ids
         self.assertEqual(attachment.name, "Avis d'échéance - LOYER H951 2024-03.pdf")
         self.assertEqual(attachment.mimetype, "application/pdf")
-        self.assertIn("Reste à charge 193,55 €", pdf_text(base64.b64decode(attachment.datas)))
+        self.assertIn("Reste à charge 322,58 €", pdf_text(base64.b64decode(attachment.datas)))
         mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
         self.assertEqual(mail.recipient_ids, self.household)
 

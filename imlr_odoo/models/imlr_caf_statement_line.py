@@ -173,7 +173,7 @@ class ImlrCafStatementLine(models.Model):
                     if sublease.date_start <= month_end and (
                         not sublease.date_end or sublease.date_end >= line.date_month
                     ):
-                        line.expected_apl = sublease.apl_expected
+                        line.expected_apl = sublease._rent_amounts(line.date_month)["apl"]
                         break
 
     @api.depends("household_id", "date_month", "amount", "expected_apl", "decision", "statement_id.line_ids")

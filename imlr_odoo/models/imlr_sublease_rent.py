@@ -47,12 +47,17 @@ class ImlrSublease(models.Model):
     # ------------------------------------------------------------------ amounts
 
     def _rent_amounts(self, period_start):
-        """The month's rent, charges and expected APL, pro rata temporis by days for the entry and exit months
-        (and for a rent revision effective within the month), each rounded to the currency:
-        {"rent", "charges", "apl", "days", "month_days"}."""
+        """The month's rent and charges, pro rata temporis by days for the entry and exit months (and for a
+        rent revision effective within the month), each rounded to the currency, and the APL expected for it:
+        {"rent", "charges", "apl", "days", "month_days"}.
+
+        The APL is never pro rata: the housing benefit is due from the first day of the month after the
+        entry, and stops on the first day of the month in which the household leaves. So it is expected in
+        full for a month the sublease covers entirely, and not at all for the entry and exit months."""
         self.ensure_one()
         amounts = self._rent_month_amounts(period_start)
-        return {**amounts, "apl": self._prorata(self.apl_expected, amounts["days"], amounts["month_days"])}
+        whole_month = amounts["days"] == amounts["month_days"]
+        return {**amounts, "apl": self.apl_expected if whole_month else 0.0}
 
     def _rent_payment_reference(self, period_start):
         """The reference the household writes on its transfer, e.g. "LOYER H001 2024-03": household

@@ -8,6 +8,10 @@ LEGAL_STATUSES = [
     ("asylum_seeker", "Asylum seeker"),
     ("other", "Other"),
 ]
+# The registry's links are the team's; the legal status and the resources (AAH, AEEH tell a disability) are
+# restricted further to the social workers (and the managers, who imply them).
+TEAM_GROUP = "imlr_odoo.group_imlr_user"
+SOCIAL_GROUP = "imlr_odoo.group_imlr_social_worker"
 
 
 class ResPartner(models.Model):
@@ -23,38 +27,51 @@ class ResPartner(models.Model):
     gender = fields.Selection(selection=[("female", "Female"), ("male", "Male"), ("other", "Other")], tracking=True)
     nationality_id = fields.Many2one(comodel_name="res.country")
     membership_ids = fields.One2many(
-        comodel_name="imlr.household.member", inverse_name="partner_id", string="Households"
+        comodel_name="imlr.household.member", inverse_name="partner_id", string="Households", groups=TEAM_GROUP
     )
     legal_status_ids = fields.One2many(
-        comodel_name="imlr.legal.status", inverse_name="partner_id", string="Legal status history"
+        comodel_name="imlr.legal.status",
+        inverse_name="partner_id",
+        string="Legal status history",
+        groups=SOCIAL_GROUP,
     )
     legal_status = fields.Selection(
-        selection=LEGAL_STATUSES, compute="_compute_legal_status", string="Current legal status"
+        selection=LEGAL_STATUSES, compute="_compute_legal_status", string="Current legal status", groups=SOCIAL_GROUP
     )
-    permit_expiry_date = fields.Date(compute="_compute_legal_status", string="Residence permit expiry")
+    permit_expiry_date = fields.Date(
+        compute="_compute_legal_status", string="Residence permit expiry", groups=SOCIAL_GROUP
+    )
     current_household_id = fields.Many2one(
-        comodel_name="res.partner", compute="_compute_current_household_id", string="Current household"
+        comodel_name="res.partner",
+        compute="_compute_current_household_id",
+        string="Current household",
+        groups=TEAM_GROUP,
     )
 
     # household
     household_member_ids = fields.One2many(
-        comodel_name="imlr.household.member", inverse_name="household_id", string="Members (history)"
+        comodel_name="imlr.household.member", inverse_name="household_id", string="Members (history)", groups=TEAM_GROUP
     )
     current_member_ids = fields.Many2many(
         comodel_name="res.partner",
         compute="_compute_current_member_ids",
         search="_search_current_member_ids",
         string="Current members",
+        groups=TEAM_GROUP,
     )
-    current_member_count = fields.Integer(compute="_compute_current_member_ids", string="Members")
+    current_member_count = fields.Integer(compute="_compute_current_member_ids", string="Members", groups=TEAM_GROUP)
     reference_person_id = fields.Many2one(
-        comodel_name="res.partner", compute="_compute_current_member_ids", string="Reference person"
+        comodel_name="res.partner", compute="_compute_current_member_ids", string="Reference person", groups=TEAM_GROUP
     )
+    # resources tell AAH / AEEH (disability), hence health: social workers only, like the legal status
     household_resource_ids = fields.One2many(
-        comodel_name="imlr.household.resource", inverse_name="household_id", string="Household resources"
+        comodel_name="imlr.household.resource",
+        inverse_name="household_id",
+        string="Household resources",
+        groups=SOCIAL_GROUP,
     )
-    stay_ids = fields.One2many(comodel_name="imlr.stay", inverse_name="household_id", string="Stays")
-    stay_count = fields.Integer(compute="_compute_stay_count")
+    stay_ids = fields.One2many(comodel_name="imlr.stay", inverse_name="household_id", string="Stays", groups=TEAM_GROUP)
+    stay_count = fields.Integer(compute="_compute_stay_count", groups=TEAM_GROUP)
 
     _sql_constraints = [
         (
@@ -104,6 +121,19 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.stay_count = counts.get(partner, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Households and persons belong to the company of whoever records them: Odoo's partner rule then keeps
+        them out of the other companies (plain contacts keep Odoo's default, shared by all)."""
+        context = self.env.context
+        for vals in vals_list:
+            registry_partner = vals.get("is_household", context.get("default_is_household")) or vals.get(
+                "is_imlr_person", context.get("default_is_imlr_person")
+            )
+            if registry_partner and "company_id" not in vals:
+                vals["company_id"] = self.env.company.id
+        return super().create(vals_list)
 
     def _imlr_today(self):
         """The date "current" fields are computed for: today, or the context's ``date``."""

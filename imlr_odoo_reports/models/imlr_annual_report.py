@@ -3,6 +3,8 @@ import json
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+TEAM_GROUP = "imlr_odoo.group_imlr_user"
+
 
 class ImlrAnnualReport(models.Model):
     """An annual activity report of a program for a period.
@@ -101,9 +103,13 @@ class ImlrAnnualReport(models.Model):
         return builder.build(self.program_id, self.date_from, self.date_to, self.company_id)
 
     def _report_data(self):
-        """The figures to print: the frozen snapshot once computed, else computed on the fly."""
+        """The figures to print: the frozen snapshot once computed, else computed on the fly. The data-quality
+        list names households and persons: it is the team's, None for a reader or funder (printed without it)."""
         self.ensure_one()
-        return self.data or self._build_data()
+        data = self.data or self._build_data()
+        if not self.env.user.has_group(TEAM_GROUP):
+            data = {**data, "data_quality": None}
+        return data
 
     # ------------------------------------------------------------------ exports
 
@@ -122,15 +128,23 @@ class ImlrAnnualReport(models.Model):
         )
 
     def _download(self, content, extension, mimetype):
+        """The export as an attachment of the report, to download. Odoo asks write access to the report to attach
+        a file; a reader or funder may only read it: once read access is checked, the attachment is created as
+        superuser (its content is what the reader just read) and downloaded under the reader's read access."""
         self.ensure_one()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"{self.name}.{extension}",
-                "raw": content,
-                "mimetype": mimetype,
-                "res_model": self._name,
-                "res_id": self.id,
-            }
+        self.check_access("read")
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"{self.name}.{extension}",
+                    "raw": content,
+                    "mimetype": mimetype,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
         )
         return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
 

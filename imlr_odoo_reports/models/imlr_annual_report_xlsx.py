@@ -40,10 +40,11 @@ class ImlrAnnualReportXlsx(models.AbstractModel):
                     sheet.write(row, col, values.get(key, ""), cell_format)
             if section["note"]:
                 sheet.write(len(section["rows"]) + 4, 0, section["note"])
-        quality = workbook.add_worksheet(layout["quality_title"][:SHEET_NAME_MAX])
-        quality.set_column(0, 1, 50)
-        for row, issue in enumerate(data["data_quality"]):
-            quality.write(row, 0, issue["name"])
-            quality.write(row, 1, issue["problem"])
+        if data["data_quality"] is not None:  # None: not for this reader (it names households)
+            quality = workbook.add_worksheet(layout["quality_title"][:SHEET_NAME_MAX])
+            quality.set_column(0, 1, 50)
+            for row, issue in enumerate(data["data_quality"]):
+                quality.write(row, 0, issue["name"])
+                quality.write(row, 1, issue["problem"])
         workbook.close()
         return output.getvalue()
