@@ -135,6 +135,11 @@ class TestCafStatement(AccountTestInvoicingCommon):
         self.assertEqual(self.invoices(self.sub_b).mapped("amount_residual"), [150.0, 400.0, 400.0, 400.0])
         self.assertEqual(self.invoices(self.sub_c).mapped("amount_residual"), [122.58, 500.0])
         self.assertEqual(self.invoices(self.sub_c).mapped("payment_state"), ["partial", "not_paid"])
+        self.assertTrue(all(line.reconciled for line in moves.line_ids if line.credit))
+        # posting again says so and writes nothing
+        with self.assertRaisesRegex(UserError, "already posted"):
+            statement.action_post()
+        self.assertEqual(self.env["account.move"].search_count([("imlr_caf_statement_id", "=", statement.id)]), 1)
 
     def test_no_apl_expected_in_the_months_of_entry_and_exit(self):
         """The APL is due from the month after the entry, until the month before the one of the exit."""
@@ -146,11 +151,6 @@ class TestCafStatement(AccountTestInvoicingCommon):
         self.assertEqual(self.sub_c._rent_amounts(d("2024-06-01"))["apl"], 0.0)
         self.sub_c.date_end = d("2024-06-30")
         self.assertEqual(self.sub_c._rent_amounts(d("2024-06-01"))["apl"], 200.0)
-        self.assertTrue(all(line.reconciled for line in moves.line_ids if line.credit))
-        # posting again says so and writes nothing
-        with self.assertRaisesRegex(UserError, "already posted"):
-            statement.action_post()
-        self.assertEqual(self.env["account.move"].search_count([("imlr_caf_statement_id", "=", statement.id)]), 1)
 
     def test_mismatches_are_listed_not_posted(self):
         self.make_statement("2024-03-01", [("1000001", "2024-03-01", 300.0)]).action_post()

@@ -48,5 +48,5 @@ class TestDashboard(TransactionCase):
 
     def test_the_app_opens_on_the_dashboard(self):
         root = self.env.ref("imlr_odoo.imlr_menu_root")
-        menus = self.env["ir.ui.menu"].load_menus(debug=False)
+        menus = self.env["ir.ui.menu"].load_web_menus(debug=False)
         self.assertEqual(menus[root.id]["actionID"], self.env.ref("imlr_odoo.imlr_dashboard_action").id)
