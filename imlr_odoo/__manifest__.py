@@ -69,6 +69,7 @@
     "demo": [
         "demo/imlr_demo.xml",
         "demo/imlr_support_demo.xml",
+        "demo/imlr_rent_demo.xml",
     ],
     "application": True,
 }

@@ -289,17 +289,17 @@ class TestRentPayments(AccountTestInvoicingCommon):
     # ------------------------------------------------------------------ the impayé rule
 
     def test_impaye_rule(self):
-        # tiers payant: rent 450 + charges 50 − APL 200 = 300 a month; the threshold is 600
+        # tiers payant: rent 450 + charges 50 − APL 200 = 300 a month for the household; the threshold is 600.
+        # The APL of a month is the CAF's to pay until the end of the next month (it pays nothing here).
         under = self.make_sublease("Under household", "H811", apl=200.0).household_id
         exact = self.make_sublease("Exact household", "H812", apl=200.0).household_id
         no_apl = self.make_sublease("No APL household", "H813").household_id
         self.bill("2024-03-10")
-        # January (due 5 Jan) and February (due 5 Feb) unpaid: 1000 overdue from 6 February; then a payment
-        self.pay(under, 400.01, "2024-02-20")
-        self.pay(exact, 400.0, "2024-02-20")
+        # January's share (due 5 Jan) and February's (due 5 Feb) unpaid: 600 overdue from 6 February
+        self.pay(under, 0.01, "2024-01-10")
         households = under + exact + no_apl
         self.assertRecordValues(
-            households.with_context(date=d("2024-03-01")),
+            households.with_context(date=d("2024-02-20")),
             [
                 {
                     "imlr_rent_overdue": 599.99,
@@ -314,7 +314,7 @@ class TestRentPayments(AccountTestInvoicingCommon):
                     "imlr_rent_monthly_share": 300.0,
                     "imlr_impaye_threshold": 600.0,
                     "imlr_is_impaye": True,
-                    "imlr_impaye_date": d("2024-02-06"),  # 1000 on 6 February, never under 600 since
+                    "imlr_impaye_date": d("2024-02-06"),  # 600 on 6 February, never under since
                     "imlr_impaye_deadline": d("2024-04-06"),
                 },
                 {
@@ -327,17 +327,18 @@ class TestRentPayments(AccountTestInvoicingCommon):
                 },
             ],
         )
-        # before the payment the exact household was already over the threshold; before 6 February it was not
+        # the day before, February's share was not overdue yet
         self.assertFalse(exact.with_context(date=d("2024-02-05")).imlr_is_impaye)
-        # March falls due on 5 March: the household under the threshold crosses it on 6 March
+        # January's APL, not paid by the CAF by 29 February, is the household's to pay from 1 March: the
+        # household under the threshold crosses it then
         self.assertRecordValues(
-            under.with_context(date=d("2024-03-06")),
+            under.with_context(date=d("2024-03-01")),
             [
                 {
-                    "imlr_rent_overdue": 1099.99,
+                    "imlr_rent_overdue": 799.99,
                     "imlr_is_impaye": True,
-                    "imlr_impaye_date": d("2024-03-06"),
-                    "imlr_impaye_deadline": d("2024-05-06"),
+                    "imlr_impaye_date": d("2024-03-01"),
+                    "imlr_impaye_deadline": d("2024-05-01"),
                 }
             ],
         )
@@ -345,15 +346,15 @@ class TestRentPayments(AccountTestInvoicingCommon):
         Partner = self.env["res.partner"]
         domain = [("id", "in", households.ids)]
         self.assertEqual(
-            Partner.with_context(date=d("2024-03-01")).search([*domain, ("imlr_is_impaye", "=", True)]), exact
+            Partner.with_context(date=d("2024-02-20")).search([*domain, ("imlr_is_impaye", "=", True)]), exact
         )
         self.assertEqual(
-            Partner.with_context(date=d("2024-03-01")).search([*domain, ("imlr_is_impaye", "=", False)]), under + no_apl
+            Partner.with_context(date=d("2024-02-20")).search([*domain, ("imlr_is_impaye", "=", False)]), under + no_apl
         )
         self.assertEqual(
-            Partner.with_context(date=d("2024-03-06")).search([*domain, ("imlr_is_impaye", "!=", False)]), under + exact
+            Partner.with_context(date=d("2024-03-01")).search([*domain, ("imlr_is_impaye", "!=", False)]), under + exact
         )
-        arrears = self.env["imlr.household.arrears"].with_context(date=d("2024-03-01"))
+        arrears = self.env["imlr.household.arrears"].with_context(date=d("2024-02-20"))
         self.assertRecordValues(
             arrears.search([("household_id", "in", households.ids), ("is_impaye", "=", True)]),
             [
@@ -366,7 +367,7 @@ class TestRentPayments(AccountTestInvoicingCommon):
             ],
         )
         # the daily activity for the rent manager, once, due on the deadline
-        cron = self.env["res.partner"].sudo().with_context(date=d("2024-03-01"))._cron_imlr_impaye_activities
+        cron = self.env["res.partner"].sudo().with_context(date=d("2024-02-20"))._cron_imlr_impaye_activities
         activities = cron().filtered(lambda activity: activity.res_id in households.ids)
         self.assertRecordValues(
             activities,
@@ -380,8 +381,30 @@ class TestRentPayments(AccountTestInvoicingCommon):
         )
         self.assertFalse(cron().filtered(lambda activity: activity.res_id in households.ids))
         # paying back under the threshold clears it
-        self.pay(exact, 0.01, "2024-03-02")
-        self.assertFalse(exact.with_context(date=d("2024-03-02")).imlr_is_impaye)
+        self.pay(exact, 0.01, "2024-02-21")
+        self.assertFalse(exact.with_context(date=d("2024-02-21")).imlr_is_impaye)
+
+    def test_apl_paid_early_never_hides_the_household_debt(self):
+        """The CAF's APL pays the APL part of the invoices; an advance of it does not pay the household's share."""
+        household = self.make_sublease("Early APL household", "H814", apl=200.0).household_id
+        self.bill("2024-03-10")
+        statement = self.env["imlr.caf.statement"].create(
+            {
+                "date_month": d("2024-01-01"),
+                "date_payment": d("2024-02-06"),
+                "line_ids": [
+                    Command.create({"household_id": household.id, "date_month": d(month), "amount": 200.0})
+                    for month in ("2024-01-01", "2024-02-01")
+                ],
+            }
+        )
+        statement.line_ids.filtered(lambda line: line.check_result != "ok").decision = "accept"
+        statement.action_post()
+        # on 20 February: the January and February shares (2 × 300) are overdue, whatever the CAF paid
+        self.assertRecordValues(
+            household.with_context(date=d("2024-02-20")),
+            [{"imlr_rent_overdue": 600.0, "imlr_is_impaye": True, "imlr_impaye_date": d("2024-02-06")}],
+        )
 
     # ------------------------------------------------------------------ views
 

@@ -192,8 +192,9 @@ class TestRepaymentPlan(AccountTestInvoicingCommon):
         plan = self.make_plan(instalment_count=3, date_first_due=d("2024-04-15"))
         plan.action_confirm()
         self.assertEqual(plan.instalment_ids.mapped("state"), ["to_come"] * 3)
-        # 600 on 10 April, before the first due date: January (500), then 100 of February
-        self.pay(600.0, "2024-04-10")
+        # 1100 on 10 April, before the first due date: April's rent (500, due on the 5th) and 600 of the debt;
+        # the payment pays the oldest invoices first: January, February, then 100 of March
+        self.pay(1100.0, "2024-04-10")
         self.assertRecordValues(
             self.at(plan, "2024-04-20"),
             [{"amount_repaid": 600.0, "amount_remaining": 900.0, "amount_late": 0.0, "is_late": False}],
@@ -213,24 +214,26 @@ class TestRepaymentPlan(AccountTestInvoicingCommon):
         self.assertRecordValues(late, [{"amount_late": 400.0, "is_late": True}])
         self.assertEqual(self.Plan.with_context(date="2024-05-16").search([("is_late", "=", True)]), plan)
         self.assertFalse(self.Plan.with_context(date="2024-05-15").search([("is_late", "=", True)]))
-        # the rest (and 100 of April): every instalment paid, the plan closes by itself
+        # the rest (and 100 more, a credit): every instalment paid, the plan closes by itself
         self.pay(1000.0, "2024-05-20")
         plan.invalidate_recordset()
         self.assertEqual(self.at(plan, "2024-05-20").instalment_ids.mapped("state"), ["paid"] * 3)
-        self.assertRecordValues(plan, [{"state": "closed", "amount_repaid": 1500.0, "amount_remaining": 0.0}])
-        self.assertEqual(self.invoices.mapped("payment_state"), ["paid", "paid", "paid", "partial"])
+        self.assertRecordValues(
+            self.at(plan, "2024-05-20"), [{"state": "closed", "amount_repaid": 1500.0, "amount_remaining": 0.0}]
+        )
+        self.assertEqual(self.invoices.mapped("payment_state"), ["paid", "paid", "paid", "paid"])
 
     def test_debt_of_a_plan_started_earlier(self):
-        # 200 paid on 1 April: a plan started on 1 April counts it as repaid, so its debt includes it
+        # a plan started on 1 April: its debt is the overdue debt of that day (200 paid that day included)
         self.pay(200.0, "2024-04-01")
-        self.assertEqual(self.wizard().overdue_amount, 1300.0)
+        self.assertEqual(self.wizard(date_start=d("2024-03-31")).overdue_amount, 1500.0)
         plan = self.make_plan(instalment_count=2, date_start=d("2024-04-01"))
         plan.action_confirm()
-        self.assertRecordValues(plan, [{"debt": 1500.0, "amount_repaid": 200.0, "amount_remaining": 1300.0}])
-        self.assertEqual(plan.instalment_ids.mapped("amount_paid"), [200.0, 0.0])
-        # a payment before the start is not a repayment of the plan
-        self.pay(100.0, "2024-03-31")
-        self.assertEqual(plan.amount_repaid, 200.0)
+        self.assertRecordValues(plan, [{"debt": 1300.0, "amount_repaid": 0.0, "amount_remaining": 1300.0}])
+        # what is paid after the start repays it
+        self.pay(100.0, "2024-04-02")
+        self.assertRecordValues(plan, [{"amount_repaid": 100.0, "amount_remaining": 1200.0}])
+        self.assertEqual(plan.instalment_ids.mapped("amount_paid"), [100.0, 0.0])
 
     def test_closes_when_cleared_and_reopens_when_unreconciled(self):
         plan = self.make_plan(instalment_count=2)
@@ -271,8 +274,8 @@ class TestRepaymentPlan(AccountTestInvoicingCommon):
         plan.activity_ids.action_feedback(feedback="Called the household")
         self.Plan.with_context(date="2024-05-21")._cron_update_plans()
         self.assertRecordValues(plan.activity_ids, [{"date_deadline": d("2024-05-21")}])
-        # cleared: the plan closes, its open reminder goes
-        self.pay(1500.0, "2024-05-22")
+        # cleared (the debt, and April's rent due meanwhile): the plan closes, its open reminder goes
+        self.pay(2000.0, "2024-05-22")
         self.assertEqual(plan.state, "closed")
         self.assertFalse(plan.activity_ids)
 

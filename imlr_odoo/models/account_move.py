@@ -36,6 +36,13 @@ class AccountMove(models.Model):
         readonly=True,
         help="First day of the month this rent invoice bills.",
     )
+    imlr_apl_expected = fields.Monetary(
+        string="APL expected",
+        copy=False,
+        readonly=True,
+        help="The APL the CAF is expected to pay for this rent month (tiers payant), as known when it was billed: "
+        "the household owes the rest by the due date, the CAF pays this part the next month.",
+    )
 
     imlr_lease_id = fields.Many2one(
         comodel_name="imlr.lease",
@@ -254,7 +261,7 @@ class AccountMove(models.Model):
             charges = by_product.get(settings["charges_product"], 0.0)
             other = currency.round(move.amount_total - rent - charges)
             amounts = sublease._rent_amounts(move.imlr_period_start)
-            apl = min(amounts["apl"], move.amount_total)
+            apl = min(move.imlr_apl_expected, move.amount_total)  # as expected when it was billed
             month_end = move.imlr_period_start + relativedelta(day=31)
             details = payments[move.id]
             paid = {}

@@ -23,7 +23,10 @@ class ImlrHouseholdArrears(models.Model):
       61–90 and over 90 days;
     - the impayé rule (tiers payant: the sublease in force at the date expects APL): the monthly reste à
       charge is rent + charges − APL of that sublease; the household is "impayé à signaler à la CAF" when
-      its overdue debt is at least twice that. The date the impayé arose is the first day since which the
+      its overdue debt is at least twice that. With tiers payant, the APL part of a rent invoice (as expected
+      when it was billed) is the CAF's to pay: it falls due only at the end of the month after the rent
+      month, so the APL the CAF pays at the beginning of the next month is never counted as the household's.
+      The date the impayé arose is the first day since which the
       overdue debt has stayed at or above the threshold (rebuilt day by day from the dated lines: a debit
       becomes overdue the day after its due date, a credit counts from its date); the CAF must be told
       within 2 months of that date: the deadline.
@@ -46,6 +49,7 @@ class ImlrHouseholdArrears(models.Model):
             "parent_state",
             "account_id",
         ],
+        "account.move": ["move_type", "imlr_apl_expected", "imlr_period_start"],
         "account.account": ["account_type"],
         "res.partner": ["is_household"],
         "imlr.sublease": [
@@ -92,6 +96,14 @@ class ImlrHouseholdArrears(models.Model):
         return self._arrears_sql(self.env["res.partner"]._imlr_today())
 
     @api.model
+    @api.model
+    def _overdue_at(self, date, households, companies):
+        """{(household id, company id): overdue debt at ``date``}, in one query (flushes what it reads)."""
+        for model, fnames in self._depends.items():
+            self.env[model].flush_model(fnames)
+        query = self._arrears_sql(date, household_ids=households.ids, company_ids=companies.ids)
+        return {(row["household_id"], row["company_id"]): row["overdue"] for row in self.env.execute_query_dict(query)}
+
     def _arrears_sql(self, date, household_ids=None, company_ids=None):
         """The SQL of the arrears at ``date``: one row per household and company with receivable lines;
         ``household_ids``/``company_ids`` narrow it (the household form reads its own rows)."""
@@ -112,10 +124,14 @@ class ImlrHouseholdArrears(models.Model):
         )
         return SQL(
             """
-            WITH lines AS (
+            WITH receivable AS (
                 SELECT aml.id, aml.partner_id AS household_id, aml.company_id, aml.date, aml.balance,
-                       COALESCE(aml.date_maturity, aml.date) AS due
+                       COALESCE(aml.date_maturity, aml.date) AS due, move.imlr_period_start,
+                       CASE WHEN move.move_type = 'out_invoice' AND aml.balance > 0
+                            THEN LEAST(COALESCE(move.imlr_apl_expected, 0), aml.balance) ELSE 0 END AS apl,
+                       move.imlr_caf_statement_id IS NOT NULL AND aml.balance < 0 AS from_caf
                   FROM account_move_line aml
+                  JOIN account_move move ON move.id = aml.move_id
                   JOIN res_partner household ON household.id = aml.partner_id AND household.is_household
                   JOIN account_account account ON account.id = aml.account_id
                  WHERE aml.parent_state = 'posted'
@@ -123,20 +139,39 @@ class ImlrHouseholdArrears(models.Model):
                    AND aml.date <= %(date)s
                    %(filters)s
             ),
+            -- With tiers payant a rent invoice holds two debts, each paid by its own payer ("stream"): the
+            -- household's share ('h'), due on the due date and paid by the household, and the APL ('c'), paid
+            -- by the CAF's statements, due at the end of the month after the rent month. APL the CAF pays
+            -- early never hides the household's own debt; APL it does not pay in time becomes overdue.
+            lines AS (
+                SELECT 2 * id AS id, household_id, company_id, date, balance - apl AS balance, due,
+                       CASE WHEN from_caf THEN 'c' ELSE 'h' END AS stream
+                  FROM receivable
+                 UNION ALL
+                SELECT 2 * id + 1, household_id, company_id, date, apl,
+                       (imlr_period_start + INTERVAL '2 months' - INTERVAL '1 day')::date, 'c'
+                  FROM receivable
+                 WHERE apl > 0
+            ),
             totals AS (
-                SELECT household_id, company_id, MIN(id) AS id, SUM(balance) AS balance,
-                       COALESCE(-SUM(balance) FILTER (WHERE balance < 0), 0) AS paid
+                SELECT household_id, company_id, MIN(id) AS id, SUM(balance) AS balance
                   FROM lines
                  GROUP BY household_id, company_id
             ),
-            -- what is left of each debit once the credits have paid the oldest due first
+            paid AS (
+                SELECT household_id, company_id, stream, COALESCE(-SUM(balance) FILTER (WHERE balance < 0), 0) AS paid
+                  FROM lines
+                 GROUP BY household_id, company_id, stream
+            ),
+            -- what is left of each debit once the credits of its stream have paid the oldest due first
             debits AS (
                 SELECT lines.household_id, lines.company_id, lines.due,
                        GREATEST(0, LEAST(lines.balance, SUM(lines.balance) OVER (
-                           PARTITION BY lines.household_id, lines.company_id ORDER BY lines.due, lines.id
-                       ) - totals.paid)) AS remaining
+                           PARTITION BY lines.household_id, lines.company_id, lines.stream
+                           ORDER BY lines.due, lines.id
+                       ) - paid.paid)) AS remaining
                   FROM lines
-                  JOIN totals USING (household_id, company_id)
+                  JOIN paid USING (household_id, company_id, stream)
                  WHERE lines.balance > 0
             ),
             aged AS (
@@ -146,18 +181,34 @@ class ImlrHouseholdArrears(models.Model):
                   FROM debits
                  GROUP BY household_id, company_id
             ),
-            -- the overdue debt after each day it changed: a debit is overdue the day after its due date
-            running AS (
-                SELECT household_id, company_id, day,
-                       SUM(SUM(delta)) OVER (PARTITION BY household_id, company_id ORDER BY day) AS debt
+            -- the overdue debt of each stream after each day it changed (a debit is overdue the day after its
+            -- due date), then of the household: the sum of what each stream has overdue (an advance on one
+            -- stream does not pay the other)
+            stream_events AS (
+                SELECT household_id, company_id, stream, day, SUM(delta) AS delta
                   FROM (
-                        SELECT household_id, company_id, due + 1 AS day, balance AS delta
+                        SELECT household_id, company_id, stream, due + 1 AS day, balance AS delta
                           FROM lines WHERE balance > 0 AND due < %(date)s
                          UNION ALL
-                        SELECT household_id, company_id, date AS day, balance AS delta
+                        SELECT household_id, company_id, stream, date AS day, balance AS delta
                           FROM lines WHERE balance < 0
                        ) AS events
-                 GROUP BY household_id, company_id, day
+                 GROUP BY household_id, company_id, stream, day
+            ),
+            stream_debt AS (
+                SELECT household_id, company_id, stream, day,
+                       SUM(delta) OVER (PARTITION BY household_id, company_id, stream ORDER BY day) AS debt,
+                       LEAD(day) OVER (PARTITION BY household_id, company_id, stream ORDER BY day) AS next_day
+                  FROM stream_events
+            ),
+            running AS (
+                SELECT days.household_id, days.company_id, days.day, SUM(GREATEST(stream_debt.debt, 0)) AS debt
+                  FROM (SELECT DISTINCT household_id, company_id, day FROM stream_events) AS days
+                  JOIN stream_debt ON stream_debt.household_id = days.household_id
+                                  AND stream_debt.company_id = days.company_id
+                                  AND stream_debt.day <= days.day
+                                  AND (stream_debt.next_day IS NULL OR stream_debt.next_day > days.day)
+                 GROUP BY days.household_id, days.company_id, days.day
             ),
             -- the sublease in force at the date, else the last one; reste à charge with tiers payant only
             sublease AS (

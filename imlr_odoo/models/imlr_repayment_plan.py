@@ -125,31 +125,21 @@ class ImlrRepaymentPlan(models.Model):
             plan.instalment_count = len(plan.instalment_ids)
 
     def _repaid_amounts(self):
-        """{plan id: amount} reconciled with the plans' invoices (their receivable debit lines) by credit lines
-        dated on or after each plan's start, capped at the debt. One query for the whole set."""
-        ids = [plan_id for plan_id in self.ids if isinstance(plan_id, int)]
-        if not ids:
+        """{plan id: amount repaid} at today (or the context's ``date``): the debt less the household's overdue
+        debt now, between 0 and the debt. The household's payments pay its oldest debts first (the rule of
+        imputation of the reconciliation): paying the rent of the month and the instalment lowers the overdue
+        debt by the instalment; missing a month's share raises it again. The APL the CAF has still to pay
+        is not the household's debt (see imlr.household.arrears). One query for the whole set."""
+        plans = self.filtered(lambda plan: isinstance(plan.id, int) and plan.household_id)
+        if not plans:
             return {}
-        self.env["account.partial.reconcile"].flush_model()
-        self.env["account.move.line"].flush_model(["move_id", "account_id", "date", "balance"])
-        self.flush_model(["date_start", "move_ids"])
-        self.env.cr.execute(
-            SQL(
-                """SELECT plan.id, COALESCE(SUM(partial.amount), 0)
-                     FROM imlr_repayment_plan plan
-                     JOIN imlr_repayment_plan_account_move_rel rel ON rel.plan_id = plan.id
-                     JOIN account_move_line debit ON debit.move_id = rel.move_id AND debit.balance > 0
-                     JOIN account_account account ON account.id = debit.account_id
-                                                 AND account.account_type = 'asset_receivable'
-                     JOIN account_partial_reconcile partial ON partial.debit_move_id = debit.id
-                     JOIN account_move_line credit ON credit.id = partial.credit_move_id
-                    WHERE plan.id IN %s AND credit.date >= plan.date_start
-                 GROUP BY plan.id""",
-                tuple(ids),
-            )
+        overdue = self.env["imlr.household.arrears"]._overdue_at(
+            self._imlr_today(), plans.household_id, plans.company_id
         )
-        repaid = dict(self.env.cr.fetchall())
-        return {plan.id: min(repaid.get(plan.id, 0.0), plan.debt) for plan in self if plan.id in repaid}
+        return {
+            plan.id: min(max(plan.debt - overdue.get((plan.household_id.id, plan.company_id.id), 0.0), 0.0), plan.debt)
+            for plan in plans
+        }
 
     @api.depends_context("date")
     @api.depends("debt", "date_start", "move_ids", "instalment_ids.amount", "instalment_ids.date_due")
@@ -259,21 +249,15 @@ class ImlrRepaymentPlan(models.Model):
     # ------------------------------------------------------------------ closing and reminders
 
     def _imlr_update_closed(self):
-        """Close the active plans whose invoices are fully paid, reopen the closed ones that are not any more
-        (a payment unreconciled). One grouped read of the invoices' receivable residuals."""
+        """Close the active plans whose debt is repaid (the household has no overdue debt left), reopen the
+        closed ones that are not any more (a payment unreconciled). One query for the whole set."""
         plans = self.filtered(lambda plan: plan.state in ("active", "closed"))
         if not plans:
             return
-        residuals = dict(
-            self.env["account.move.line"]._read_group(
-                [("move_id", "in", plans.move_ids.ids), ("account_id.account_type", "=", "asset_receivable")],
-                ["move_id"],
-                ["amount_residual:sum"],
-            )
-        )
+        repaid = plans._repaid_amounts()
         today = self._imlr_today()
         for plan in plans:
-            cleared = all(plan.currency_id.is_zero(residuals.get(move, 0.0)) for move in plan.move_ids)
+            cleared = plan.currency_id.compare_amounts(repaid.get(plan.id, 0.0), plan.debt) >= 0
             if cleared and plan.state == "active":
                 plan.write({"state": "closed", "date_closed": today})
                 plan.activity_unlink(["mail.mail_activity_data_todo"])
@@ -284,10 +268,12 @@ class ImlrRepaymentPlan(models.Model):
 
     @api.model
     def _imlr_plans_of_moves(self, moves):
-        """The active or closed plans covering any of ``moves``."""
+        """The active or closed plans of the households of ``moves``."""
         if not moves:
             return self.browse()
-        return self.sudo().search([("move_ids", "in", moves.ids), ("state", "in", ("active", "closed"))])
+        return self.sudo().search(
+            [("household_id", "in", moves.line_ids.partner_id.ids), ("state", "in", ("active", "closed"))]
+        )
 
     def _imlr_schedule_late_activities(self):
         """One To-Do for the responsible of each of these plans that is late, unless one is open already."""
@@ -344,17 +330,6 @@ class ImlrRepaymentPlan(models.Model):
             ],
             order="date_maturity, id",
         )
-
-    @api.model
-    def _imlr_paid_since(self, debit_lines, date):
-        """What credits dated on or after ``date`` already paid on ``debit_lines``: part of the debt of a plan
-        starting on ``date``, since the plan counts them as repaid."""
-        if not debit_lines or not date:
-            return 0.0
-        partials = self.env["account.partial.reconcile"].search_fetch(
-            [("debit_move_id", "in", debit_lines.ids), ("credit_move_id.date", ">=", date)], ["amount"]
-        )
-        return sum(partials.mapped("amount"))
 
     @api.model
     def _imlr_schedule(self, debt, date_first_due, count=0, amount=0.0, currency=None):

@@ -101,7 +101,8 @@ class ImlrSublease(models.Model):
         None when there is nothing to bill (rent and charges at zero)."""
         self.ensure_one()
         settings = settings or self.company_id._imlr_rent_settings()
-        line_vals_list = self._prepare_rent_invoice_line_vals(period_start, settings)
+        amounts = self._rent_amounts(period_start)
+        line_vals_list = self._prepare_rent_invoice_line_vals(period_start, settings, amounts)
         if not line_vals_list:
             return None
         invoice_date = max(period_start, self.date_start)
@@ -118,6 +119,7 @@ class ImlrSublease(models.Model):
             "invoice_origin": self.name,
             "imlr_sublease_id": self.id,
             "imlr_period_start": period_start,
+            "imlr_apl_expected": amounts["apl"],
             "invoice_line_ids": [Command.create(vals) for vals in line_vals_list],
         }
 

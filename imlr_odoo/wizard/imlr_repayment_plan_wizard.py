@@ -76,9 +76,10 @@ class ImlrRepaymentPlanWizard(models.TransientModel):
             lines = Plan.with_company(wizard.company_id)._imlr_overdue_lines(wizard.household_id)
             wizard.overdue_line_ids = lines
             currency = wizard.currency_id or self.env.company.currency_id
-            wizard.overdue_amount = currency.round(
-                sum(lines.mapped("amount_residual")) + Plan._imlr_paid_since(lines, wizard.date_start)
+            overdue = self.env["imlr.household.arrears"]._overdue_at(
+                wizard.date_start or Plan._imlr_today(), wizard.household_id, wizard.company_id
             )
+            wizard.overdue_amount = currency.round(overdue.get((wizard.household_id.id, wizard.company_id.id), 0.0))
 
     def _schedule(self):
         self.ensure_one()
@@ -119,7 +120,7 @@ class ImlrRepaymentPlanWizard(models.TransientModel):
                 self.env._("A repayment plan starts today at the latest: its debt is measured when it is made.")
             )
         lines = self.overdue_line_ids
-        if not lines:
+        if not lines or self.currency_id.compare_amounts(self.overdue_amount, 0.0) <= 0:
             raise UserError(
                 self.env._("%(household)s has no overdue debt: nothing to repay.", household=household.display_name)
             )

@@ -1,0 +1,148 @@
+"""The demo association's year of rents, 2023-11 to 2024-10 (demo data only).
+
+Built through the app's own flows, in the order they happen: the rent run and the landlord run bill the
+year; every month the CAF's statement of the previous month is posted (and its transfer matched), then
+the households pay what the APL leaves them (by transfer, three of them in cash at the office), the
+oldest invoice first. Two stories of the seed report are played out:
+
+- the household of stay S019 stops paying in March 2024: its arrears lead to the eviction procedure of
+  June 2024 (demo/import/eviction_stages.csv) and it is an impayé to report to the CAF;
+- the household of stay S022 paid nothing from November 2023 to February 2024 (payment order of
+  January 2024); a repayment plan is signed on 20 March 2024 (the procedure closes in April) and it
+  repays it with its rent each month: the plan is still running on 31 October 2024.
+"""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, models
+
+P_FROM, P_TO = date(2023, 11, 1), date(2024, 10, 31)
+CAF_PAYMENT_DAY = 5  # the CAF pays the APL of a month on the 5th of the next one
+HOUSEHOLD_PAYMENT_DAY = 8
+STOPS_PAYING = {"S019": date(2024, 3, 1)}  # from this month on, nothing
+PLAN_STAY, PLAN_DATE, PLAN_INSTALMENTS = "S022", date(2024, 3, 20), 8
+PAYS_NOTHING_BEFORE_PLAN = date(2024, 3, 1)
+PAYS_CASH = ("S002", "S017", "S024")
+
+
+def months(first, last):
+    month = first
+    while month <= last:
+        yield month
+        month += relativedelta(months=1)
+
+
+class ImlrRentDemo(models.AbstractModel):
+    _name = "imlr.rent.demo"
+    _description = "Rents demo data"
+
+    @api.model
+    def _load_demo(self):
+        company = self.env.ref("base.main_company")
+        company.imlr_caf_partner_id = self.env.ref("imlr_odoo.imlr_demo_partner_caf")
+        self.with_company(company).with_context(tracking_disable=True, mail_notrack=True)._load_year(company)
+
+    @api.model
+    def _load_year(self, company):
+        subleases = self.env["imlr.sublease"].search(
+            [("company_id", "=", company.id), ("date_start", "<=", P_TO), "|", ("date_end", "=", False),
+             ("date_end", ">=", P_FROM)]
+        )  # fmt: skip
+        for number, household in enumerate(subleases.household_id.sorted("id"), start=1):
+            household.imlr_caf_number = f"80{number:05d}"
+        self.env["imlr.sublease"]._imlr_rent_run(P_TO)
+        self.env["imlr.lease"]._imlr_landlord_bill_run(P_TO)
+        stay_refs = {sublease: sublease.stay_id.reference for sublease in subleases}
+        for month in months(P_FROM, P_TO):
+            self._post_caf_statement(subleases, month - relativedelta(months=1))
+            self._household_payments(subleases, stay_refs, month)
+            if month == PLAN_DATE.replace(day=1):
+                self._sign_plan(subleases.filtered(lambda s: stay_refs[s] == PLAN_STAY).household_id)
+
+    def _post_caf_statement(self, subleases, month):
+        """The CAF's statement of ``month``: the APL of each sublease covering the whole month; posted on
+        the 5th of the next month, and the CAF's transfer matched with it."""
+        if month < P_FROM:
+            return
+        lines = []
+        for sublease in subleases:
+            apl = sublease._rent_amounts(month)["apl"]
+            if apl:
+                lines.append(
+                    Command.create(
+                        {"caf_number": sublease.household_id.imlr_caf_number, "date_month": month, "amount": apl}
+                    )
+                )
+        paid_on = (month + relativedelta(months=1)).replace(day=CAF_PAYMENT_DAY)
+        statement = self.env["imlr.caf.statement"].create(
+            {"date_month": month, "date_payment": paid_on, "line_ids": lines}
+        )
+        statement.action_post()
+        self._pay(statement.caf_partner_id, statement.amount_total, paid_on, "bank", statement.name)
+
+    def _household_payments(self, subleases, stay_refs, month):
+        """What each household pays on the 8th for ``month``: rent and charges less the APL, plus the
+        instalment of its repayment plan."""
+        plans = self.env["imlr.repayment.plan"].search([("state", "=", "active")])
+        instalments = {
+            plan.household_id: sum(plan.instalment_ids.filtered(lambda i, m=month: i.date_due.replace(day=1) == m)
+                                   .mapped("amount"))
+            for plan in plans
+        }  # fmt: skip
+        paid_on = month.replace(day=HOUSEHOLD_PAYMENT_DAY)
+        for sublease in subleases:
+            ref = stay_refs[sublease]
+            if ref in STOPS_PAYING and month >= STOPS_PAYING[ref]:
+                continue
+            if ref == PLAN_STAY and month < PAYS_NOTHING_BEFORE_PLAN:
+                continue
+            amounts = sublease._rent_amounts(month)
+            if not amounts["days"]:
+                continue
+            due = amounts["rent"] + amounts["charges"] - amounts["apl"]
+            due += instalments.get(sublease.household_id, 0.0)
+            method = "cash" if ref in PAYS_CASH else "bank"
+            self._pay(sublease.household_id, due, max(paid_on, sublease.date_start), method, sublease.name)
+
+    def _pay(self, partner, amount, paid_on, journal_type, memo):
+        """A payment received from ``partner``, posted and matched with its oldest open invoices."""
+        journal = self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(self.env.company), ("type", "=", journal_type)],
+            limit=1,
+        )
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": partner.id,
+                "amount": amount,
+                "date": paid_on,
+                "journal_id": journal.id,
+                "memo": memo,
+            }
+        )
+        payment.action_post()
+        payment.move_id.line_ids.filtered(
+            lambda line: line.account_id == payment.destination_account_id
+        )._imlr_reconcile_oldest_first()
+
+    def _sign_plan(self, household):
+        """The repayment plan of the household in arrears, signed on 20 March 2024."""
+        wizard = (
+            self.env["imlr.repayment.plan.wizard"]
+            .with_context(date=PLAN_DATE)
+            .create(
+                {
+                    "household_id": household.id,
+                    "date_start": PLAN_DATE,
+                    "date_first_due": date(2024, 4, 10),
+                    "split_mode": "count",
+                    "instalment_count": PLAN_INSTALMENTS,
+                }
+            )
+        )
+        action = wizard.action_create_plan()
+        plan = self.env["imlr.repayment.plan"].browse(action["res_id"])
+        plan.with_context(date=PLAN_DATE).action_confirm()
