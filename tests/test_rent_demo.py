@@ -1,0 +1,78 @@
+"""The demo database's year of rents (DOMAIN §4 period 2023-11-01 – 2024-10-31), as the rents issue asks."""
+
+from odoo.tests.common import TransactionCase
+
+from .common import d
+
+P_TO = d("2024-10-31")
+
+
+class TestRentDemo(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.ref("base.main_company")
+        cls.stays = {stay.reference: stay for stay in cls.env["imlr.stay"].search([("reference", "!=", False)])}
+        cls.Move = cls.env["account.move"].with_company(cls.company)
+
+    def household(self, reference):
+        return self.stays[reference].household_id.with_context(date=P_TO)
+
+    def test_a_year_of_rents(self):
+        invoices = self.Move.search([("imlr_sublease_id", "!=", False), ("move_type", "=", "out_invoice")])
+        months = sorted(set(invoices.mapped("imlr_period_start")))
+        self.assertEqual((months[0], months[-1], len(months)), (d("2023-11-01"), d("2024-10-01"), 12))
+        self.assertTrue(all(invoice.state == "posted" for invoice in invoices))
+        # every sublease covering a day of a month of the period has that month billed, once
+        for month in months:
+            subleases = self.env["imlr.sublease"].search(
+                [("date_start", "<=", month.replace(day=28)), "|", ("date_end", "=", False), ("date_end", ">=", month)]
+            )
+            billed = invoices.filtered(lambda invoice, m=month: invoice.imlr_period_start == m).imlr_sublease_id
+            self.assertEqual(billed, subleases, month)
+        # 17 households present on 31 October 2024: 17 invoices for October
+        self.assertEqual(len(invoices.filtered(lambda invoice: invoice.imlr_period_start == d("2024-10-01"))), 17)
+
+    def test_apl_statements_posted_and_paid(self):
+        statements = self.env["imlr.caf.statement"].search([])
+        self.assertEqual(len(statements), 11)  # November 2023 to September 2024 (October's is paid in November)
+        self.assertEqual(set(statements.mapped("state")), {"posted"})
+        self.assertEqual(statements.mapped("mismatch_count"), [0] * 11)
+        # each statement's CAF line is matched by the CAF's transfer
+        caf_lines = statements.move_id.line_ids.filtered(lambda line: line.partner_id == statements.caf_partner_id)
+        self.assertEqual(len(caf_lines), 11)
+        self.assertTrue(all(caf_lines.mapped("reconciled")))
+
+    def test_only_the_households_of_the_stories_owe_anything(self):
+        present = self.env["imlr.stay"].search(self.env["imlr.stay"]._domain_present_at(P_TO))
+        debtors = present.household_id.with_context(date=P_TO).filtered(lambda h: h.imlr_rent_overdue > 0)
+        self.assertEqual(debtors, self.household("S019") + self.household("S022"))
+        # S019 stopped paying in March 2024 (eviction procedure since June): 8 months of its share (97 €)
+        evicted = self.household("S019")
+        self.assertRecordValues(
+            evicted,
+            [{"imlr_rent_overdue": 776.0, "imlr_rent_monthly_share": 97.0, "imlr_is_impaye": True,
+              "imlr_impaye_date": d("2024-04-06"), "imlr_impaye_deadline": d("2024-06-06")}],
+        )  # fmt: skip
+        self.assertTrue(self.stays["S019"]._in_eviction_at(P_TO))
+        # October's APL is still to come from the CAF: in the balance, not overdue
+        self.assertEqual(evicted.imlr_rent_balance, 776.0 + 199.0)
+
+    def test_one_active_repayment_plan(self):
+        plan = self.env["imlr.repayment.plan"].with_context(date=P_TO).search([])
+        self.assertRecordValues(
+            plan,
+            [{"household_id": self.household("S022").id, "state": "active", "debt": 696.0, "amount_repaid": 609.0,
+              "is_late": False}],
+        )  # fmt: skip
+        self.assertEqual(plan.instalment_ids.mapped("state"), ["paid"] * 7 + ["to_come"])
+
+    def test_the_books_balance(self):
+        self.env.cr.execute(
+            "SELECT SUM(debit) - SUM(credit), COUNT(*) FROM account_move_line WHERE parent_state = 'posted'"
+        )
+        difference, count = self.env.cr.fetchone()
+        self.assertEqual(difference, 0)
+        self.assertGreater(count, 1000)
+        bills = self.Move.search([("imlr_lease_id", "!=", False), ("move_type", "=", "in_invoice")])
+        self.assertEqual(sorted(set(bills.mapped("imlr_period_start")))[0], d("2023-11-01"))
