@@ -20,6 +20,19 @@ class TestDashboard(TransactionCase):
         self.assertEqual(tiles["entries"].period_display, "du 01/11/2023 au 31/10/2024")
         self.assertEqual(tiles["households_present"].period_display, "au 31/10/2024")
 
+    def test_rent_figures(self):
+        tiles = self.tiles(d("2024-10-31"))
+        # the demo's year of rents: the household of S019 owes 8 months of its share (97 €), the one of S022
+        # is repaying its plan (87 € left, due in November); the impayé is S019's
+        self.assertEqual(tiles["arrears"].value, 776.0 + 87.0)
+        self.assertEqual(tiles["arrears"].value_display, "863,00\xa0€")
+        self.assertEqual(tiles["late_plans"].value, 0)
+        self.assertEqual(tiles["impayes"].value, 1)
+        # on 11 November 2024 the last instalment is late
+        self.assertEqual(self.tiles(d("2024-11-11"))["late_plans"].value, 1)
+        action = tiles["impayes"].action_open()
+        self.assertEqual(self.env["res.partner"].search(action["domain"]).mapped("name"), ["KIDANE Yonas"])
+
     def test_program_year_changes_on_1_november(self):
         self.assertEqual(self.tiles(d("2024-11-01"))["entries"].value, 0)
         self.assertEqual(self.tiles(d("2024-11-01"))["entries"].period_display, "du 01/11/2024 au 31/10/2025")

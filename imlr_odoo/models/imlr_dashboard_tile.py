@@ -35,6 +35,9 @@ class ImlrDashboardTile(models.Model):
             ("exits", "Exits of the period"),
             ("vacant_places", "Vacant places"),
             ("contracts_ending", "Support contracts ending within 30 days"),
+            ("arrears", "Total arrears"),
+            ("late_plans", "Repayment plans late"),
+            ("impayes", "Impayés to report to the CAF"),
         ],
         required=True,
     )
@@ -107,3 +110,16 @@ class ImlrDashboardTile(models.Model):
         domain = self.env["imlr.support.contract"]._domain_ending_soon(today)
         count = self._count("imlr.support.contract", domain)
         return count, domain, "imlr_odoo.imlr_support_contract_action", "date"
+
+    def _tile_arrears(self, today):
+        arrears = self.env["imlr.household.arrears"].with_context(date=today)
+        total = sum(arrears.search([("overdue", ">", 0)]).mapped("overdue"))
+        return total, [("overdue", ">", 0)], "imlr_odoo.imlr_household_arrears_action", "amount"
+
+    def _tile_late_plans(self, today):
+        late = self.env["imlr.repayment.plan"].with_context(date=today).search([("is_late", "=", True)])
+        return len(late), [("id", "in", late.ids)], "imlr_odoo.imlr_repayment_plan_action", "date"
+
+    def _tile_impayes(self, today):
+        households = self.env["res.partner"].with_context(date=today).search([("imlr_is_impaye", "=", True)])
+        return len(households), [("id", "in", households.ids)], "imlr_odoo.imlr_household_action", "date"
