@@ -11,7 +11,9 @@ project's dev tool, generates a synthetic association (bench/generate.py) and me
 3. the monthly rent run of 2024-10 (``imlr.sublease._imlr_rent_run``), one month billed per sublease, in
    invoices per second, against bare Odoo creating and posting the very same invoices
    (``account.move.create(vals_list)`` + ``action_post()`` in one batch, rolled back);
-4. the peak memory of the process (``ru_maxrss``) after each step, and its growth during the step.
+4. the CAF statement of that month (one line per household with APL) posted as one entry and matched with
+   the invoices, against bare Odoo registering the same amounts one by one with ``account.payment.register``;
+5. the peak memory of the process (``ru_maxrss``) after each step, and its growth during the step.
 
 Prints a table, writes ``bench/results/<size>-<timestamp>.json``, drops the database unless ``--keep``.
 
@@ -33,6 +35,8 @@ import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
@@ -197,6 +201,65 @@ def bench_rent_run(env):
     }
 
 
+def bench_caf(env):
+    """The CAF statement of the rent month: one line per household with APL, posted as one entry whose
+    credits are matched with the households' invoices in one batch; against bare Odoo registering the same
+    amounts one by one with ``account.payment.register`` on each invoice (rolled back)."""
+    from odoo import Command  # noqa: PLC0415
+
+    invoices = env["account.move"].search(
+        [("imlr_period_start", "=", RENT_MONTH), ("imlr_apl_expected", ">", 0), ("move_type", "=", "out_invoice")]
+    )
+    households = invoices.partner_id
+    for number, household in enumerate(households, start=1):
+        household.imlr_caf_number = f"B{number:07d}"
+    lines = [
+        Command.create(
+            {
+                "caf_number": invoice.partner_id.imlr_caf_number,
+                "date_month": RENT_MONTH,
+                "amount": invoice.imlr_apl_expected,
+            }
+        )
+        for invoice in invoices
+    ]
+    paid_on = RENT_MONTH + relativedelta(months=1, day=5)
+    statement = env["imlr.caf.statement"].create({"date_month": RENT_MONTH, "date_payment": paid_on, "line_ids": lines})
+    env.flush_all()
+    env.invalidate_all()
+    bank = env["account.journal"].search([("type", "=", "bank"), ("company_id", "=", env.company.id)], limit=1)
+    with Step(env.cr) as bare:
+        try:
+            with env.cr.savepoint():
+                for invoice in invoices:
+                    register = env["account.payment.register"].with_context(
+                        active_model="account.move", active_ids=invoice.ids
+                    )
+                    vals = {"amount": invoice.imlr_apl_expected, "payment_date": paid_on, "journal_id": bank.id}
+                    register.create(vals)._create_payments()
+                env.flush_all()
+                raise _Undo()
+        except _Undo:
+            pass
+    env.invalidate_all()
+    with Step(env.cr) as ours:
+        statement.action_post()
+        env.flush_all()
+    env.cr.commit()
+    if statement.state != "posted" or not all(statement.line_ids.move_line_id.mapped("reconciled")):
+        raise SystemExit("bench: the CAF statement was not posted and matched")
+    return {
+        "households": len(invoices),
+        "seconds": round(ours.seconds, 2),
+        "bare_seconds": round(bare.seconds, 2),
+        "ratio_to_bare": round(bare.seconds / ours.seconds, 2),
+        "queries": ours.queries,
+        "bare_queries": bare.queries,
+        "peak_rss_mib": round(ours.peak_mib, 1),
+        "rss_growth_mib": round(ours.growth_mib, 1),
+    }
+
+
 # --------------------------------------------------------------------------- output
 
 
@@ -225,6 +288,16 @@ def table(results):
             f"(+{rent['bare_rss_growth_mib']})",
         ),
         ("  ratio imlr / bare", f"{rent['ratio_to_bare']}", ""),
+    ]
+    caf = results["caf_statement"]
+    lines += [
+        (
+            "CAF statement",
+            f"{caf['households']} households in {caf['seconds']} s ({caf['queries']} SQL queries)",
+            f"{caf['peak_rss_mib']} (+{caf['rss_growth_mib']})",
+        ),
+        ("  bare payment.register", f"one by one in {caf['bare_seconds']} s ({caf['bare_queries']} queries)", ""),
+        ("  ratio bare / imlr", f"{caf['ratio_to_bare']}", ""),
     ]
     if "query_check" in results:
         check = results["query_check"]
@@ -298,6 +371,7 @@ def run(config, name, size, seed):
             results["import"] = bench_import(env, SIZES[size], seed)
             results["annual_report"] = bench_report(env)
             results["rent_run"] = bench_rent_run(env)
+            results["caf_statement"] = bench_caf(env)
     finally:
         Registry.delete(name)
         odoo.sql_db.close_db(name)

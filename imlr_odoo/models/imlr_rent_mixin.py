@@ -151,8 +151,12 @@ class ImlrRentMixin(models.AbstractModel):
 
     def _billing_create_and_post(self, vals_list):
         """Create the moves of ``vals_list`` in one batch and post them; on a unique-key violation (another
-        run billed the same months meanwhile) create nothing and return None (the caller says so)."""
-        moves = self.env["account.move"]
+        run billed the same months meanwhile) create nothing and return None (the caller says so).
+
+        Without the chatter's "created" note and field tracking on each move: the run's moves are made by
+        the machine, their creation is dated and signed by create_date/create_uid and the run is logged;
+        a message per move would cost more than the move itself."""
+        moves = self.env["account.move"].with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
         if not vals_list:
             return moves
         try:
@@ -162,4 +166,4 @@ class ImlrRentMixin(models.AbstractModel):
         except errors.UniqueViolation:
             self.env.invalidate_all()
             return None
-        return moves
+        return moves.with_env(self.env)
