@@ -43,6 +43,9 @@
         "views/imlr_rent_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/imlr_rent_run_wizard_views.xml",
+        "data/imlr_gdpr_cron.xml",
+        "report/imlr_gdpr_report.xml",
+        "views/imlr_gdpr_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",

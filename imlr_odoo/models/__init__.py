@@ -43,3 +43,7 @@ from . import res_company
 from . import res_config_settings
 from . import account_move
 from . import account_move_line
+from . import res_company_gdpr
+from . import res_config_settings_gdpr
+from . import res_partner_gdpr
+from . import report_gdpr_export
