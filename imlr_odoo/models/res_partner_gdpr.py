@@ -199,8 +199,9 @@ class ResPartner(models.Model):
         self.env["ir.attachment"].search(attachment_domain).unlink()
 
     def _imlr_wipe_support_texts(self, support):
-        """Empty the free texts of the support records (notes, objectives, assessments…): required ones get a
-        placeholder, so the record and its figures stay."""
+        """Replace the free texts of the support records (notes, objectives, assessments…) by a placeholder, so
+        the records and their figures stay and the rules that need a text (a reason…) still hold. Done in SQL:
+        anonymisation overrides the guards of signed documents."""
         placeholder = self.env._("Anonymised")
         for model, records in support.items():
             if model == "res.partner" or not records:
@@ -211,25 +212,33 @@ class ResPartner(models.Model):
                 if field.store
                 and not field.compute
                 and not field.related
+                and not field.translate
                 and field.type in ("char", "text", "html")
                 and name not in KEPT_TEXT_FIELDS
                 and not name.startswith(("message_", "activity_", "access_"))
             ]
-            optional = {field.name: False for field in text_fields if not field.required}
-            if optional:
-                records.write(optional)
-            for field in (field for field in text_fields if field.required):
-                self.env.cr.execute(
-                    SQL(
-                        "UPDATE %s SET %s = %s || ' #' || id WHERE id IN %s",
-                        SQL.identifier(records._table),
-                        SQL.identifier(field.name),
-                        placeholder,
-                        tuple(records.ids),
-                    )
+            if not text_fields:
+                continue
+            self.env.flush_all()
+            assignments = [
+                SQL(
+                    "%(column)s = CASE WHEN %(column)s IS NULL OR %(column)s = '' THEN %(column)s ELSE %(value)s END",
+                    column=SQL.identifier(field.name),
+                    value=SQL("%s || ' #' || id", placeholder) if field.required else SQL("%s", placeholder),
                 )
-                records.invalidate_recordset([field.name])
-                records.modified([field.name])
+                for field in text_fields
+            ]
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET %s WHERE id IN %s",
+                    SQL.identifier(records._table),
+                    SQL(", ").join(assignments),
+                    tuple(records.ids),
+                )
+            )
+            names = [field.name for field in text_fields]
+            records.invalidate_recordset(names)
+            records.modified(names)
 
     def _imlr_write_anonymous(self, new_names, date):
         """Write the pseudonyms, empty the contact data, keep only the year of birth."""
