@@ -151,7 +151,15 @@ class ResPartner(models.Model):
             return
         if not self.env.is_superuser() and not self.env.user.has_group("imlr_odoo.group_imlr_manager"):
             raise UserError(self.env._("Only an IML manager can anonymise households and persons."))
-        env = self.env(su=True, context=dict(self.env.context, tracking_disable=True, mail_notrack=True, lang="en_US"))
+        env = self.env(
+            su=True,
+            context=dict(
+                self.env.context,
+                tracking_disable=True,
+                mail_notrack=True,
+                lang=self.env.company.partner_id.lang or self.env.lang,
+            ),
+        )
         partners = self.with_env(env)
         households = partners.filtered("is_household")
         persons = partners - households
