@@ -357,6 +357,17 @@ ACCOUNT_TEST_TAGS = ",".join(
         "TestAccountMoveInInvoiceOnchanges",
     )
 )
+# Three of them fail the same way on a database with `account` and `l10n_fr_account` only (no imlr addon),
+# checked here: one expects the payment's year to be 2025 (today's year when it was written), two expect the main
+# company's currency to be USD (ours is French, in EUR). They are left out, by name.
+ACCOUNT_TEST_TAGS += "," + ",".join(
+    f"-/account:{name}"
+    for name in (
+        "TestAccountPayment.test_resequence_change_payment_name",
+        "TestAccountPaymentRegister.test_installment_mode_single_batch",
+        "TestAccountPaymentRegister.test_keep_user_amount",
+    )
+)
 
 
 def cmd_odoo_tests(args):

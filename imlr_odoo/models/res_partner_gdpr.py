@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
 
 _logger = logging.getLogger(__name__)
@@ -74,7 +75,8 @@ MIN_SCRUBBED_NAME = 4
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    # apart from res_partner.py on purpose: GDPR is its own concern (and its own branch)
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     imlr_anonymised_date = fields.Date(
         string="Anonymised on",
@@ -190,16 +192,14 @@ class ResPartner(models.Model):
     def _imlr_forget_mail(self, support):
         """Delete the chatter (messages, tracking values, activities, followers) and the attachments of these
         records, and the followers that are these partners."""
-        message_domain, attachment_domain, follower_domain = [], [], [("partner_id", "in", self.ids)]
-        for model, records in support.items():
-            if not records:
-                continue
-            part = ["&", ("model", "=", model), ("res_id", "in", records.ids)]
-            message_domain = ["|", *part, *message_domain] if message_domain else part
-            res_part = ["&", ("res_model", "=", model), ("res_id", "in", records.ids)]
-            attachment_domain = ["|", *res_part, *attachment_domain] if attachment_domain else res_part
-            follower_domain = ["|", *res_part, *follower_domain]
-        messages = self.env["mail.message"].search(["|", ("author_id", "in", self.ids), *message_domain])
+        filled = [(model, records.ids) for model, records in support.items() if records]
+        message_domain = expression.OR(
+            [[("author_id", "in", self.ids)]]
+            + [[("model", "=", model), ("res_id", "in", ids)] for model, ids in filled]
+        )
+        attachment_domain = expression.OR([[("res_model", "=", model), ("res_id", "in", ids)] for model, ids in filled])
+        follower_domain = expression.OR([[("partner_id", "in", self.ids)], attachment_domain])
+        messages = self.env["mail.message"].search(message_domain)
         self.env["mail.tracking.value"].search([("mail_message_id", "in", messages.ids)]).unlink()
         messages.unlink()
         self.env["mail.activity"].search(attachment_domain).unlink()
