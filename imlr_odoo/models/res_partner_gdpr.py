@@ -64,10 +64,13 @@ PARTNER_CONTACT_FIELDS = (
     "image_1920",
     "title",
 )
-# columns the name scrub leaves alone: hashed fields of inalterable accounting entries (French law)
+# rows the name scrub leaves alone in a column: the hashed text fields of inalterable accounting entries (French
+# anti-fraud law; the hash covers the move's name and its lines' labels, not the other columns)
 SCRUB_ROW_FILTERS = {
-    "account_move_line": SQL("move_id NOT IN (SELECT id FROM account_move WHERE inalterable_hash IS NOT NULL)"),
-    "account_move": SQL("inalterable_hash IS NULL"),
+    ("account_move_line", "name"): SQL(
+        "move_id NOT IN (SELECT id FROM account_move WHERE inalterable_hash IS NOT NULL)"
+    ),
+    ("account_move", "name"): SQL("inalterable_hash IS NULL"),
 }
 # technical fields left out of the right-of-access export
 EXPORT_SKIPPED_FIELDS = {"create_uid", "write_uid", "write_date", "__last_update", "display_name"}
@@ -249,16 +252,27 @@ class ResPartner(models.Model):
             records.modified(names)
 
     def _imlr_write_anonymous(self, new_names, date):
-        """Write the pseudonyms, empty the contact data, keep only the year of birth."""
+        """Write the pseudonyms, empty the contact data, keep only the year of birth (1 July): one batch write,
+        then one SQL update for the values that differ per partner (the ORM recomputes what depends on them)."""
         empty = dict.fromkeys(PARTNER_CONTACT_FIELDS, False)
         empty = {name: value for name, value in empty.items() if name in self._fields}
         self.write({**empty, "imlr_anonymised_date": date})
-        for partner in self:
-            vals = {"name": new_names[partner.id]}
-            if partner.birthdate:
-                vals["birthdate"] = partner.birthdate.replace(month=7, day=1)
-            partner.write(vals)
         self.bank_ids.write({"acc_holder_name": False})
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET name = v.name, birthdate = make_date(EXTRACT(YEAR FROM p.birthdate)::int, 7, 1)
+                  FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::varchar[]) AS name) v
+                 WHERE p.id = v.id
+                """,
+                list(new_names),
+                list(new_names.values()),
+            )
+        )
+        self.invalidate_recordset(["name", "birthdate"])
+        self.modified(["name", "birthdate"])
 
     def _imlr_scrub_names(self, names):
         """Replace the old names wherever a copy of them remains in the database (stored computed names,
@@ -302,8 +316,8 @@ class ResPartner(models.Model):
             if data_type == "jsonb":
                 replaced = SQL("(%s)::jsonb", replaced)
             where = SQL("%s ~ %s", value, pattern)
-            if table in SCRUB_ROW_FILTERS:
-                where = SQL("%s AND %s", where, SCRUB_ROW_FILTERS[table])
+            if (table, column) in SCRUB_ROW_FILTERS:
+                where = SQL("%s AND %s", where, SCRUB_ROW_FILTERS[table, column])
             self.env.cr.execute(
                 SQL("UPDATE %s SET %s = %s WHERE %s", SQL.identifier(table), SQL.identifier(column), replaced, where)
             )
