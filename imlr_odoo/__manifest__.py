@@ -65,6 +65,9 @@
         "wizard/imlr_rent_payment_wizard_views.xml",
         "views/imlr_rent_payment_views.xml",
         "data/imlr_rent_payment_data.xml",
+        "data/imlr_gdpr_cron.xml",
+        "report/imlr_gdpr_report.xml",
+        "views/imlr_gdpr_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",

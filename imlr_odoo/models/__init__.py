@@ -68,3 +68,7 @@ from . import imlr_household_arrears
 from . import res_partner_rent
 from . import account_bank_statement_line
 from . import imlr_rent_demo
+from . import res_company_gdpr
+from . import res_config_settings_gdpr
+from . import res_partner_gdpr
+from . import report_gdpr_export

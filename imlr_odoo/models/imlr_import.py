@@ -43,6 +43,12 @@ NUMBER_RE = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 INTEGER_RE = re.compile(r"^-?\d+$")
 QUARTER_RE = re.compile(r"^\d{4}-T[1-4]$")
 SPACES_RE = re.compile(r"[\s\u00a0\u202f]")
+# cells longer than this are refused (the longest real value, an address or a reason, is far shorter)
+MAX_CELL_LENGTH = 500
+# control characters (PostgreSQL refuses NUL; the others are invisible garbage from a bad export)
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# a phone number or a number may start with + or -: anything else starting so is a spreadsheet formula
+SIGNED_NUMBER_RE = re.compile(r"^[+-][\d\s().]+$")
 
 
 @dataclass(frozen=True)
@@ -669,6 +675,8 @@ class ImlrImport(models.AbstractModel):
 
     def _parse_value(self, column, value):
         """The Python value of a cell; raises ValueError with a message for the user."""
+        if isinstance(value, str):
+            self._check_text_cell(value)
         parser = {
             "date": self._parse_date,
             "amount": self._parse_amount,
@@ -679,6 +687,28 @@ class ImlrImport(models.AbstractModel):
         }.get(column.kind)
         # char, code and ref are text here; codes and references are looked up in the database later
         return parser(value) if parser else self._text(value)
+
+    def _check_text_cell(self, value):
+        """Refuse what no column holds: huge cells, control characters, spreadsheet formulas (CSV injection:
+        a value starting with =, @, or + / - not followed by a number is run by a spreadsheet that opens it)."""
+        if len(value) > MAX_CELL_LENGTH:
+            raise ValueError(
+                self.env._(
+                    "The value is too long (%(length)s characters, at most %(maximum)s).",
+                    length=len(value),
+                    maximum=MAX_CELL_LENGTH,
+                )
+            )
+        if CONTROL_RE.search(value):
+            raise ValueError(self.env._("The value contains control characters: retype it."))
+        text = value.strip()
+        if text[:1] in ("=", "@") or (text[:1] in ("+", "-") and not SIGNED_NUMBER_RE.match(text)):
+            raise ValueError(
+                self.env._(
+                    "%(value)s looks like a spreadsheet formula: formulas are not imported, type the value itself.",
+                    value=text[:60],
+                )
+            )
 
     def _parse_quarter(self, value):
         text = self._text(value).upper()

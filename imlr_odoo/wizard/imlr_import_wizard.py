@@ -24,7 +24,8 @@ class ImlrImportWizard(models.TransientModel):
         self.ensure_one()
         if not self.attachment_ids:
             raise UserError(self.env._("Add the files to import."))
-        result = self.env["imlr.import"].import_files([(file.name, file.raw) for file in self.attachment_ids])
+        # an empty file's attachment has no content (False): give the engine empty bytes
+        result = self.env["imlr.import"].import_files([(file.name, file.raw or b"") for file in self.attachment_ids])
         if result["errors"]:
             self.write(
                 {
