@@ -73,14 +73,24 @@ class TestGdprRetention(TransactionCase):
                  "date_start": d("2023-02-01"), "start_reason": "reunification"},
             ]
         )  # fmt: skip
-        # accounting: a year of rents, H003's paid by a transfer whose label names the household
-        cls.invoices = cls.env["imlr.sublease"].with_company(cls.company)._imlr_rent_run(d("2024-10-15"))
-        h003_invoices = cls.invoices.filtered(lambda move: move.partner_id == cls.h003)
-        cls.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=h003_invoices.ids
-        ).create(
-            {"payment_date": d("2024-04-10"), "group_payment": True, "communication": f"VIR {cls.h003.name}"}
-        )._create_payments()
+        # accounting: the demo's year of rents and payments, and a transfer of H003 whose label names it
+        cls.invoices = cls.env["account.move"].search(
+            [("imlr_sublease_id", "!=", False), ("move_type", "=", "out_invoice"), ("company_id", "=", cls.company.id)]
+        )
+        transfer = cls.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": cls.h003.id,
+                "amount": 10.0,
+                "date": d("2024-04-10"),
+                "memo": f"VIR {cls.h003.name}",
+                "journal_id": cls.env["account.journal"]
+                .search([("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1)
+                .id,
+            }
+        )
+        transfer.action_post()
         # reports: 2023-2024 validated; 2022-2023 validated with a data-quality line naming H003
         Report = cls.env["imlr.annual.report"]
         cls.report = Report.create({"date_from": P_FROM, "date_to": P_TO, "company_id": cls.company.id})
