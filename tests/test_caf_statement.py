@@ -2,32 +2,18 @@
 
 import base64
 import threading
-from pathlib import Path
-from unittest.mock import patch
 
-import polib
 from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.modules import get_module_path
 from odoo.tests import Form
 from odoo.tests.common import TransactionCase, new_test_user
 from odoo.tools import mute_logger
-from odoo.tools.translate import code_translations
 
 from .common import d
 from .test_rents import make_sublease
-
-
-def french_translations():
-    """imlr_odoo's French code translations, with those of this branch not folded into fr.po yet."""
-    current = dict(code_translations.get_python_translations("imlr_odoo", "fr_FR"))
-    pending = Path(get_module_path("imlr_odoo")) / "i18n" / "pending_caf.po"
-    if pending.exists():
-        current.update({entry.msgid: entry.msgstr for entry in polib.pofile(str(pending)) if entry.msgstr})
-    return patch.dict(code_translations.python_translations, {("imlr_odoo", "fr_FR"): current})
 
 
 class TestCafStatement(AccountTestInvoicingCommon):
@@ -354,7 +340,7 @@ class TestCafStatement(AccountTestInvoicingCommon):
             ',,2024-04,"12,3,4"\n'
             "1000003,H803,2024-04\n"
         )
-        with french_translations(), self.assertRaises(UserError) as caught:
+        with self.assertRaises(UserError) as caught:
             self.import_csv(text, lang="fr_FR")
         message = str(caught.exception)
         self.assertIn("Le bordereau CAF bordereau.csv n'a pas été importé ; rien n'a été enregistré.", message)
@@ -364,7 +350,7 @@ class TestCafStatement(AccountTestInvoicingCommon):
         self.assertIn("ligne 5 : 3 colonnes alors que l'en-tête en a 4.", message)
         self.assertEqual(self.env["imlr.caf.statement"].search_count([]), before)
         # a header without the amount column
-        with french_translations(), self.assertRaisesRegex(UserError, "ligne 1 : la colonne montant manque"):
+        with self.assertRaisesRegex(UserError, "ligne 1 : la colonne montant manque"):
             self.import_csv("allocataire;menage;mois\n1000001;;2024-04\n", lang="fr_FR")
         self.assertEqual(self.env["imlr.caf.statement"].search_count([]), before)
 

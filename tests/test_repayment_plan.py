@@ -2,14 +2,11 @@
 Odoo's reconciliation, reminded when late, closed when the debt is cleared, printed for signature."""
 
 import subprocess
-from pathlib import Path
 
-import polib
 from psycopg2 import errors
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.modules import get_module_path
 from odoo.tests import Form, new_test_user
 from odoo.tools import mute_logger
 
@@ -281,22 +278,7 @@ class TestRepaymentPlan(AccountTestInvoicingCommon):
 
     # ------------------------------------------------------------------ agreement
 
-    def load_pending_french(self):
-        """The report's French terms, from the branch's pending PO until they are folded into fr.po."""
-        i18n = Path(get_module_path("imlr_odoo")) / "i18n"
-        if not (i18n / "pending_plan.po").exists():
-            return
-        terms = {
-            entry.msgid: entry.msgstr
-            for name in ("fr.po", "pending_plan.po")
-            for entry in polib.pofile(str(i18n / name))
-            if entry.msgstr
-        }
-        view = self.env.ref("imlr_odoo.report_repayment_plan_document")
-        view.update_field_translations("arch_db", {"fr_FR": terms})
-
     def test_agreement_pdf(self):
-        self.load_pending_french()
         plan = self.make_plan(instalment_count=3, date_first_due=d("2024-04-15"))
         report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         pdf, _format = report._render_qweb_pdf("imlr_odoo.imlr_repayment_plan_report_action", plan.ids)
