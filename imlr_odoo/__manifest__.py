@@ -65,10 +65,14 @@
         "wizard/imlr_rent_payment_wizard_views.xml",
         "views/imlr_rent_payment_views.xml",
         "data/imlr_rent_payment_data.xml",
+        "views/imlr_smart_button_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",
         "demo/imlr_support_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["imlr_odoo/static/tests/tours/**/*"],
+    },
     "application": True,
 }

@@ -67,3 +67,4 @@ from . import account_partial_reconcile
 from . import imlr_household_arrears
 from . import res_partner_rent
 from . import account_bank_statement_line
+from . import res_partner_buttons
