@@ -15,8 +15,9 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 const HOUSEHOLD = "Ménage Parcours";
 const PLACE = "Logement du parcours";
 
-/** Report downloads are fetched for real (the PDF is rendered by the server) but not saved: a marker tells
- * the next step which report came back, with its HTTP status and content type. */
+/** Report downloads are fetched for real (the server renders the report: a PDF, or its HTML under Odoo's test
+ * mode, which skips wkhtmltopdf) but not saved: a marker tells the next step which report came back, with its
+ * HTTP status (500 when rendering fails) and content type. */
 function watchDownloads() {
     if (download._imlrWatched) {
         return;
@@ -67,6 +68,19 @@ function many2one(selector, text, { create = false } = {}) {
             run: "click",
         },
     ];
+}
+
+/** Show the stat button ``name``, opening the button box's "More" dropdown when it is folded in there. */
+function showStatButton(name) {
+    return {
+        content: `show the ${name} button`,
+        trigger: ".o-form-buttonbox",
+        run() {
+            if (!document.querySelector(`.oe_stat_button[name=${name}]`)) {
+                document.querySelector(".o-form-buttonbox .o_button_more").click();
+            }
+        },
+    };
 }
 
 function memberLine(name, role, date) {
@@ -167,7 +181,7 @@ registry.category("web_tour.tours").add("imlr_workflow", {
             ...menu("imlr_odoo.imlr_menu_rents", "imlr_odoo.imlr_rent_run_wizard_menu"),
             {
                 content: "the run bills the new sublease: one line, 450",
-                trigger: `.modal .o_field_widget[name=line_ids] .o_data_row:contains(${HOUSEHOLD}):contains("450,00")`,
+                trigger: `.modal .o_field_widget[name=line_ids] .o_data_row:contains(${HOUSEHOLD}):contains('450,00')`,
             },
             {
                 trigger: ".modal .o_field_widget[name=line_ids]:not(:has(.o_data_row:nth-child(2)))",
@@ -186,9 +200,10 @@ registry.category("web_tour.tours").add("imlr_workflow", {
                 trigger: `.o_list_view .o_data_row td[name=name]:contains(${HOUSEHOLD})`,
                 run: "click",
             },
+            showStatButton("action_imlr_open_receivable"),
             {
                 content: "the balance is the month's rent and charges",
-                trigger: ".oe_stat_button[name=action_imlr_open_receivable] .o_stat_value:contains("450,00")",
+                trigger: ".oe_stat_button[name=action_imlr_open_receivable] .o_stat_value:contains('450,00')",
             },
             {
                 trigger: ".o_form_statusbar button[name=action_imlr_register_payment]",
@@ -203,10 +218,15 @@ registry.category("web_tour.tours").add("imlr_workflow", {
                 run: "click",
             },
             {
+                trigger: "body:not(:has(.modal)) .o_form_saved",
+            },
+            showStatButton("action_imlr_open_receivable"),
+            {
                 content: "nothing left to pay",
-                trigger: "body:not(:has(.modal)) .oe_stat_button[name=action_imlr_open_receivable] .o_stat_value:contains("0,00")",
+                trigger: "body:not(:has(.modal)) .oe_stat_button[name=action_imlr_open_receivable] .o_stat_value:contains('0,00')",
             },
             // --- the quittance of the paid month
+            showStatButton("action_imlr_open_rent_invoices"),
             {
                 trigger: ".oe_stat_button[name=action_imlr_open_rent_invoices]",
                 run: "click",
@@ -225,7 +245,7 @@ registry.category("web_tour.tours").add("imlr_workflow", {
             {
                 content: "the quittance PDF is rendered",
                 trigger:
-                    ".o_imlr_tour_download[data-url*='imlr_odoo.report_rent_quittance'][data-status='200'][data-type^='application/pdf']",
+                    ".o_imlr_tour_download[data-url*='imlr_odoo.report_rent_quittance'][data-status='200']:is([data-type^='application/pdf'], [data-type^='text/html'])",
             },
             // --- the annual report, computed and printed
             ...menu("imlr_odoo.imlr_menu_reporting", "imlr_odoo_reports.imlr_annual_report_menu"),
@@ -252,7 +272,7 @@ registry.category("web_tour.tours").add("imlr_workflow", {
             {
                 content: "the annual report PDF is rendered",
                 trigger:
-                    ".o_imlr_tour_download[data-url*='imlr_odoo_reports.report_annual'][data-status='200'][data-type^='application/pdf']",
+                    ".o_imlr_tour_download[data-url*='imlr_odoo_reports.report_annual'][data-status='200']:is([data-type^='application/pdf'], [data-type^='text/html'])",
             },
         ];
     },
