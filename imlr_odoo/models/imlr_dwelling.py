@@ -49,7 +49,7 @@ class ImlrDwelling(models.Model):
     )
     company_id = fields.Many2one(comodel_name="res.company", default=lambda self: self.env.company, index=True)
 
-    incident_count = fields.Integer(compute="_compute_incident_count")
+    incident_count = fields.Integer(string="Open incidents", compute="_compute_incident_count")
 
     def _count_by_dwelling(self, model, domain=()):
         """{dwelling: count} of ``model``'s records of these dwellings, in one grouped query."""
