@@ -83,12 +83,26 @@ function showStatButton(name) {
     };
 }
 
-function memberLine(name, role, date) {
+/** A member line. ``after``: the member of the line before, whom the household's onchange must show first
+ * (adding a line commits the one before; typing while that onchange runs would be lost). */
+function memberLine(name, role, date, after = null) {
     const list = ".o_field_widget[name=household_member_ids]";
     return [
         {
             trigger: `${list} .o_field_x2many_list_row_add a`,
             run: "click",
+        },
+        ...(after
+            ? [
+                  {
+                      content: `the household shows ${after}`,
+                      trigger: `.o_field_widget[name=current_member_ids] .o_tag:contains(${after})`,
+                  },
+              ]
+            : []),
+        {
+            content: "the new line is ready",
+            trigger: `${list} .o_selected_row .o_field_widget[name=partner_id] input`,
         },
         ...many2one(`${list} .o_selected_row .o_field_widget[name=partner_id]`, name, { create: true }),
         {
@@ -120,7 +134,7 @@ registry.category("web_tour.tours").add("imlr_workflow", {
                 run: `edit ${HOUSEHOLD}`,
             },
             ...memberLine("Awa Parcours", "reference", firstOfMonth),
-            ...memberLine("Moussa Parcours", "child", firstOfMonth),
+            ...memberLine("Moussa Parcours", "child", firstOfMonth, "Awa Parcours"),
             ...stepUtils.saveForm(),
             {
                 content: "two members today",
@@ -177,6 +191,20 @@ registry.category("web_tour.tours").add("imlr_workflow", {
                 run: "edit 50",
             },
             ...stepUtils.saveForm(),
+            // --- the dwelling: its place is now occupied, by this household
+            ...menu("imlr_odoo.imlr_menu_housing", "imlr_odoo.imlr_dwelling_menu"),
+            {
+                trigger: `.o_kanban_record:contains(${PLACE}) span:contains(${PLACE})`,
+                run: "click",
+            },
+            {
+                content: "one place, occupied today",
+                trigger: ".oe_stat_button[name=action_open_occupancy] .o_stat_value:contains('1 / 1')",
+                run: "click",
+            },
+            {
+                trigger: `.o_list_view .o_data_row:contains(${HOUSEHOLD})`,
+            },
             // --- the month's rents
             ...menu("imlr_odoo.imlr_menu_rents", "imlr_odoo.imlr_rent_run_wizard_menu"),
             {
