@@ -68,11 +68,15 @@
         "data/imlr_gdpr_cron.xml",
         "report/imlr_gdpr_report.xml",
         "views/imlr_gdpr_views.xml",
+        "views/imlr_smart_button_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",
         "demo/imlr_support_demo.xml",
         "demo/imlr_rent_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["imlr_odoo/static/tests/tours/**/*"],
+    },
     "application": True,
 }

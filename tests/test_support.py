@@ -514,7 +514,7 @@ ACTIONS = {
     "imlr_odoo.imlr_support_amendment_action": {"list", "form"},
     "imlr_odoo.imlr_support_objective_action": {"list"},
     "imlr_odoo.imlr_intervention_action": {"calendar", "list", "form"},
-    "imlr_odoo.imlr_inventory_action": {"list", "form"},
+    "imlr_odoo.imlr_inventory_action": {"list", "form", "calendar"},
     "imlr_odoo.imlr_incident_action": {"list", "form"},
     "imlr_odoo.imlr_psychological_support_action": {"list", "form"},
     "imlr_odoo.imlr_household_contact_action": {"list"},

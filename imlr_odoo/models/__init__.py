@@ -72,3 +72,4 @@ from . import res_company_gdpr
 from . import res_config_settings_gdpr
 from . import res_partner_gdpr
 from . import report_gdpr_export
+from . import res_partner_buttons

@@ -49,10 +49,27 @@ class ImlrDwelling(models.Model):
     )
     company_id = fields.Many2one(comodel_name="res.company", default=lambda self: self.env.company, index=True)
 
+    incident_count = fields.Integer(string="Open incidents", compute="_compute_incident_count")
+
+    def _count_by_dwelling(self, model, domain=()):
+        """{dwelling: count} of ``model``'s records of these dwellings, in one grouped query."""
+        return dict(
+            self.env[model]._read_group(
+                [("dwelling_id", "in", self._origin.ids), *domain], ["dwelling_id"], ["__count"]
+            )
+        )
+
     @api.depends("place_ids")
     def _compute_place_count(self):
+        counts = self._count_by_dwelling("imlr.place")
         for dwelling in self:
-            dwelling.place_count = len(dwelling.place_ids)
+            dwelling.place_count = counts.get(dwelling._origin, 0)
+
+    def _compute_incident_count(self):
+        """The incidents still to handle (neither resolved nor cancelled)."""
+        counts = self._count_by_dwelling("imlr.incident", [("state", "not in", ("resolved", "cancelled"))])
+        for dwelling in self:
+            dwelling.incident_count = counts.get(dwelling._origin, 0)
 
     @api.depends_context("date")
     def _compute_place_states(self):
@@ -67,8 +84,9 @@ class ImlrDwelling(models.Model):
 
     @api.depends("lease_ids")
     def _compute_lease_count(self):
+        counts = self._count_by_dwelling("imlr.lease")
         for dwelling in self:
-            dwelling.lease_count = len(dwelling.lease_ids)
+            dwelling.lease_count = counts.get(dwelling._origin, 0)
 
     @api.depends("place_ids.kind")
     def _compute_is_colocation(self):
@@ -97,6 +115,12 @@ class ImlrDwelling(models.Model):
 
     def action_open_leases(self):
         return self._open_lines("imlr_odoo.imlr_lease_action")
+
+    def action_open_occupancy(self):
+        """Who lives there: the subleases of the dwelling, those in force today first (search filter)."""
+        action = self._open_lines("imlr_odoo.imlr_sublease_action")
+        action["context"] = {"create": False, "search_default_current": 1}
+        return action
 
     def _open_lines(self, xmlid):
         self.ensure_one()

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ImlrOrientation(models.Model):
@@ -21,7 +21,12 @@ class ImlrOrientation(models.Model):
     household_id = fields.Many2one(
         comodel_name="res.partner", required=True, index=True, domain=[("is_household", "=", True)], tracking=True
     )
-    program_id = fields.Many2one(comodel_name="imlr.program", required=True, tracking=True)
+    program_id = fields.Many2one(
+        comodel_name="imlr.program",
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.ref("imlr_odoo.imlr_program_imlr", raise_if_not_found=False),
+    )
     outcome = fields.Selection(
         selection=[("pending", "Pending"), ("admitted", "Admitted"), ("not_admitted", "Not admitted")],
         required=True,
@@ -68,3 +73,38 @@ class ImlrOrientation(models.Model):
                         orientation.siao_reference,
                     )
                 )
+
+    def action_admit(self):
+        """Admit the household: a new stay form filled in from the orientation. Saving the stay marks the
+        orientation admitted (see ``imlr.stay.create``); leaving without saving changes nothing."""
+        self.ensure_one()
+        if self.outcome == "not_admitted":
+            raise UserError(
+                self.env._("Orientation %(reference)s was not admitted: no stay.", reference=self.siao_reference)
+            )
+        if self.stay_ids:
+            raise UserError(
+                self.env._("Orientation %(reference)s already has its stay.", reference=self.siao_reference)
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Admission"),
+            "res_model": "imlr.stay",
+            "view_mode": "form",
+            "views": [(self.env.ref("imlr_odoo.imlr_stay_view_form").id, "form")],
+            "target": "current",
+            "context": {
+                "default_household_id": self.household_id.id,
+                "default_program_id": self.program_id.id,
+                "default_orientation_id": self.id,
+                "default_date_entry": fields.Date.to_string(max(self.date, fields.Date.context_today(self))),
+                "default_company_id": self.company_id.id,
+            },
+        }
+
+    def _mark_admitted(self):
+        """The pending orientations of new stays are admitted, decided today (not before the orientation)."""
+        pending = self.filtered(lambda orientation: orientation.outcome == "pending")
+        today = fields.Date.context_today(self)
+        for decision_date, orientations in pending.grouped(lambda o: max(o.date, today)).items():
+            orientations.write({"outcome": "admitted", "decision_date": decision_date})

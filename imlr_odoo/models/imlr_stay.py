@@ -82,6 +82,12 @@ class ImlrStay(models.Model):
         ),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        stays = super().create(vals_list)
+        stays.orientation_id._mark_admitted()
+        return stays
+
     @api.depends("household_id.name", "date_entry", "program_id.code")
     def _compute_name(self):
         for stay in self:
