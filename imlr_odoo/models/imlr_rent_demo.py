@@ -41,6 +41,7 @@ class ImlrRentDemo(models.AbstractModel):
     @api.model
     def _load_demo(self):
         company = self.env.ref("base.main_company")
+        self._ensure_chart_of_accounts(company)
         company.imlr_caf_partner_id = self.env.ref("imlr_odoo.imlr_demo_partner_caf")
         self.with_company(company).with_context(tracking_disable=True, mail_notrack=True)._load_year(company)
 
@@ -60,6 +61,20 @@ class ImlrRentDemo(models.AbstractModel):
             self._household_payments(subleases, stay_refs, month)
             if month == PLAN_DATE.replace(day=1):
                 self._sign_plan(subleases.filtered(lambda s: stay_refs[s] == PLAN_STAY).household_id)
+
+    @api.model
+    def _ensure_chart_of_accounts(self, company):
+        """When the addon is installed with ``account`` in one go, Odoo loads the company's chart of accounts
+        only once every module is loaded (``account``'s registry hook): the demo's rents need it now, so
+        load it here, the way that hook would, and only once."""
+        if company.chart_template:
+            return
+        pending = getattr(self.env.registry, "_auto_install_template", None)
+        if pending:
+            pending(self.env)
+            del self.env.registry._auto_install_template
+        else:
+            self.env["account.chart.template"].try_loading("fr", company)
 
     def _post_caf_statement(self, subleases, month):
         """The CAF's statement of ``month``: the APL of each sublease covering the whole month; posted on
