@@ -5,7 +5,7 @@
 
 Logs in as admin (JSON-RPC), picks the records to show, creates and computes an annual report for
 2023-11-01..2024-10-31, then drives /usr/bin/chromium through the Chrome DevTools Protocol
-(websocket-client) and writes iml_home.png, household_form.png, dwelling_kanban.png,
+(websocket-client) and writes dashboard.png, household_form.png, dwelling_kanban.png,
 annual_report_form.png and annual_report_html.png.
 """
 
@@ -245,7 +245,7 @@ def main():
     menu_id = odoo.xmlid_to_id("imlr_odoo.imlr_menu_root")
 
     pages = [
-        ("iml_home.png", f"/odoo?menu_id={menu_id}"),
+        ("dashboard.png", f"/odoo?menu_id={menu_id}"),
         ("household_form.png", f"/odoo/action-imlr_odoo.imlr_household_action/{household_id}"),
         ("dwelling_kanban.png", "/odoo/action-imlr_odoo.imlr_dwelling_action?view_type=kanban"),
         ("annual_report_form.png", f"/odoo/action-imlr_odoo_reports.imlr_annual_report_action/{report_id}"),

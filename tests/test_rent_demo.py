@@ -35,12 +35,13 @@ class TestRentDemo(TransactionCase):
 
     def test_apl_statements_posted_and_paid(self):
         statements = self.env["imlr.caf.statement"].search([])
-        self.assertEqual(len(statements), 11)  # November 2023 to September 2024 (October's is paid in November)
+        self.assertEqual(len(statements), 12)  # November 2023 to October 2024 (paid on the 5th of the next month)
         self.assertEqual(set(statements.mapped("state")), {"posted"})
-        self.assertEqual(statements.mapped("mismatch_count"), [0] * 11)
+        self.assertEqual(statements.mapped("mismatch_count"), [0] * 12)
+        self.assertEqual(max(statements.mapped("date_payment")), d("2024-11-05"))
         # each statement's CAF line is matched by the CAF's transfer
         caf_lines = statements.move_id.line_ids.filtered(lambda line: line.partner_id == statements.caf_partner_id)
-        self.assertEqual(len(caf_lines), 11)
+        self.assertEqual(len(caf_lines), 12)
         self.assertTrue(all(caf_lines.mapped("reconciled")))
 
     def test_only_the_households_of_the_stories_owe_anything(self):

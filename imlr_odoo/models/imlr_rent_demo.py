@@ -61,6 +61,8 @@ class ImlrRentDemo(models.AbstractModel):
             self._household_payments(subleases, stay_refs, month)
             if month == PLAN_DATE.replace(day=1):
                 self._sign_plan(subleases.filtered(lambda s: stay_refs[s] == PLAN_STAY).household_id)
+        # October's APL, paid on 5 November: the demo's accounts are settled with the CAF
+        self._post_caf_statement(subleases, P_TO.replace(day=1))
 
     @api.model
     def _ensure_chart_of_accounts(self, company):
