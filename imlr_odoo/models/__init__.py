@@ -44,6 +44,7 @@ from . import res_config_settings
 from . import account_move
 from . import account_move_line
 from . import imlr_dashboard_tile
+from . import report_rent_document
 from . import report_rent_notice
 from . import report_rent_quittance
 from . import report_rent_receipt

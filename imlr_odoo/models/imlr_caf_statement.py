@@ -13,6 +13,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools import periods
+
 
 class ImlrCafStatement(models.Model):
     _name = "imlr.caf.statement"
@@ -115,15 +117,10 @@ class ImlrCafStatement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("date_month"):
-                vals["date_month"] = fields.Date.to_date(vals["date_month"]).replace(day=1)
-        return super().create(vals_list)
+        return super().create([periods.month_start_in(vals, "date_month") for vals in vals_list])
 
     def write(self, vals):
-        if vals.get("date_month"):
-            vals["date_month"] = fields.Date.to_date(vals["date_month"]).replace(day=1)
-        return super().write(vals)
+        return super().write(periods.month_start_in(vals, "date_month"))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_posted(self):

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools import periods
+
 CHECK_RESULTS = [
     ("ok", "OK"),
     ("unknown", "Unknown household"),
@@ -93,15 +95,10 @@ class ImlrCafStatementLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("date_month"):
-                vals["date_month"] = fields.Date.to_date(vals["date_month"]).replace(day=1)
-        return super().create(vals_list)
+        return super().create([periods.month_start_in(vals, "date_month") for vals in vals_list])
 
     def write(self, vals):
-        if vals.get("date_month"):
-            vals["date_month"] = fields.Date.to_date(vals["date_month"]).replace(day=1)
-        return super().write(vals)
+        return super().write(periods.month_start_in(vals, "date_month"))
 
     @api.depends("statement_id", "household_id.name", "date_month", "amount")
     def _compute_display_name(self):

@@ -5,13 +5,9 @@ cost of each dwelling, and of its vacancy, is known per period. Same run as the 
 import logging
 import zlib
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
-
-from .imlr_rent_mixin import BILLING_LOOKBACK_MONTHS
 
 _logger = logging.getLogger(__name__)
 
@@ -103,17 +99,7 @@ class ImlrLease(models.Model):
     @api.model
     def _leases_to_bill(self, date):
         """The current company's main leases that cover a day of the months the run of ``date`` looks at."""
-        last_period = date.replace(day=1)
-        first_period = last_period - relativedelta(months=BILLING_LOOKBACK_MONTHS - 1)
-        return self.search(
-            [
-                ("company_id", "=", self.env.company.id),
-                ("date_start", "<=", last_period + relativedelta(day=31)),
-                "|",
-                ("date_end", "=", False),
-                ("date_end", ">=", first_period),
-            ]
-        )
+        return self._billing_records_to_bill(date)
 
     def _landlord_periods_due(self, date):
         """[(lease, first day of a month)] not billed yet, up to the month of ``date``."""

@@ -4,7 +4,7 @@ reference, the rent of a month pro rata by days, and the monthly billing run (mo
 from dateutil.relativedelta import relativedelta
 from psycopg2 import errors
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..tools import periods
 
@@ -99,6 +99,22 @@ class ImlrRentMixin(models.AbstractModel):
         return self.date_start + relativedelta(years=month_start.year - self.date_start.year)
 
     # ------------------------------------------------------------------ billing run
+
+    @api.model
+    def _billing_records_to_bill(self, date, lookback=BILLING_LOOKBACK_MONTHS):
+        """The current company's records (subleases, leases) covering a day of the ``lookback`` months up to
+        the month of ``date``: what a run of ``date`` looks at."""
+        last_period = date.replace(day=1)
+        first_period = last_period - relativedelta(months=lookback - 1)
+        return self.search(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("date_start", "<=", last_period + relativedelta(day=31)),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", first_period),
+            ]
+        )
 
     def _billing_periods_due(self, date, link_field, move_types, lookback=BILLING_LOOKBACK_MONTHS):
         """[(record, first day of a month)] not billed yet: the months of these records from

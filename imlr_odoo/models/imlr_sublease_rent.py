@@ -6,8 +6,6 @@ Kept apart from ``imlr_sublease.py`` (the registry model) while both change; sam
 import logging
 import zlib
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
@@ -128,17 +126,7 @@ class ImlrSublease(models.Model):
     @api.model
     def _rent_subleases_to_bill(self, date):
         """The current company's subleases that cover a day of the months the run of ``date`` looks at."""
-        last_period = date.replace(day=1)
-        first_period = last_period - relativedelta(months=RENT_LOOKBACK_MONTHS - 1)
-        return self.search(
-            [
-                ("company_id", "=", self.env.company.id),
-                ("date_start", "<=", last_period + relativedelta(day=31)),
-                "|",
-                ("date_end", "=", False),
-                ("date_end", ">=", first_period),
-            ]
-        )
+        return self._billing_records_to_bill(date, lookback=RENT_LOOKBACK_MONTHS)
 
     def _rent_periods_due(self, date):
         """[(sublease, first day of a month)] not billed yet: the months of these subleases from

@@ -6,6 +6,7 @@ Two conventions coexist, as the contracts and the registers write them:
   covered (closed ``[start, end]``).
 """
 
+from datetime import date as calendar_date
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -86,3 +87,12 @@ def merge_closed(intervals):
         else:
             merged.append((start, end))
     return merged
+
+
+def month_start_in(vals, field):
+    """Set ``vals[field]`` (a date, or its text) to the first day of its month, in place: for fields that
+    hold a month (a CAF statement's, a line's month covered)."""
+    if vals.get(field):
+        value = vals[field]
+        vals[field] = (calendar_date.fromisoformat(value[:10]) if isinstance(value, str) else value).replace(day=1)
+    return vals
