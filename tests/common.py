@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from odoo import Command
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.tests.common import TransactionCase
 
 REPO = Path(__file__).resolve().parent.parent
@@ -112,3 +113,18 @@ class RegistryCase(TransactionCase):
         return cls.env["imlr.sublease"].create(
             {"stay_id": stay.id, "place_id": place.id, "date_start": d(start), "date_end": end and d(end), "rent": rent}
         )
+
+
+class FrenchAccountingCase(AccountTestInvoicingCommon):
+    """A company with the French chart of accounts (EUR), whose accountant also manages the IML program:
+    the ground of the rents' tests."""
+
+    country_code = "FR"
+    chart_template = "fr"
+    test_module = "imlr_odoo"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.groups_id += cls.env.ref("imlr_odoo.group_imlr_manager")
+        cls.company = cls.company_data["company"]

@@ -6,26 +6,19 @@ import threading
 from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, Command, api
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form
 from odoo.tests.common import TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
-from .common import d
+from .common import FrenchAccountingCase, d
 from .test_rents import make_sublease
 
 
-class TestCafStatement(AccountTestInvoicingCommon):
-    country_code = "FR"
-    chart_template = "fr"
-    test_module = "imlr_odoo"
-
+class TestCafStatement(FrenchAccountingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.groups_id += cls.env.ref("imlr_odoo.group_imlr_manager")
-        cls.company = cls.company_data["company"]
         cls.caf = cls.env.ref("imlr_odoo.imlr_partner_caf")
         sector = cls.env["imlr.sector"].create({"name": "CAF sector", "code": "CAFT"})
         env = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.company.ids))

@@ -4,23 +4,16 @@ from freezegun import freeze_time
 from psycopg2 import errors
 
 from odoo import Command
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import mute_logger
 
-from .common import d
+from .common import FrenchAccountingCase, d
 
 
-class TestLandlordIrl(AccountTestInvoicingCommon):
-    country_code = "FR"
-    chart_template = "fr"
-    test_module = "imlr_odoo"
-
+class TestLandlordIrl(FrenchAccountingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.groups_id += cls.env.ref("imlr_odoo.group_imlr_manager")
-        cls.company = cls.company_data["company"]
         cls.sector = cls.env["imlr.sector"].create({"name": "Landlord sector", "code": "LLS"})
         cls.landlord = cls.env["res.partner"].create({"name": "Bailleur Picard", "is_company": True})
         cls.irl_2023_t2 = cls.env.ref("imlr_odoo.imlr_irl_2023_t2")

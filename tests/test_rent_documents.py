@@ -6,10 +6,9 @@ import base64
 import subprocess
 
 from odoo import Command
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import UserError
 
-from .common import d
+from .common import FrenchAccountingCase, d
 from .test_rents import make_sublease
 
 
@@ -20,17 +19,11 @@ def pdf_text(pdf):
     return " ".join(text.decode().replace("\u00a0", " ").replace("\u202f", " ").replace("\u2019", "'").split())
 
 
-class TestRentDocuments(AccountTestInvoicingCommon):
-    country_code = "FR"
-    chart_template = "fr"
-    test_module = "imlr_odoo"
-
+class TestRentDocuments(FrenchAccountingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env.user.groups_id += cls.env.ref("imlr_odoo.group_imlr_manager")
-        cls.company = cls.company_data["company"]
         cls.company.write(
             {
                 "name": "Association Accueil Somme",

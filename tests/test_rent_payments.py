@@ -1,24 +1,17 @@
 """Household payments, balance and aged arrears, the impayé rule (rents issue, items 4 and 6)."""
 
 from odoo import Command
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user
 
 from . import test_rents
-from .common import d
+from .common import FrenchAccountingCase, d
 
 
-class TestRentPayments(AccountTestInvoicingCommon):
-    country_code = "FR"
-    chart_template = "fr"
-    test_module = "imlr_odoo"
-
+class TestRentPayments(FrenchAccountingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.groups_id += cls.env.ref("imlr_odoo.group_imlr_manager")
-        cls.company = cls.company_data["company"]
         cls.sector = cls.env["imlr.sector"].create({"name": "Payments sector", "code": "PAY"})
         cls.cash = cls.company_data["default_journal_cash"]
         cls.bank = cls.company_data["default_journal_bank"]

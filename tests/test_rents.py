@@ -6,13 +6,12 @@ from unittest.mock import patch
 from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, Command, api
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import UserError
 from odoo.tests import Form
 from odoo.tests.common import TransactionCase
 from odoo.tools import mute_logger
 
-from .common import d
+from .common import FrenchAccountingCase, d
 
 RUN_DATE = d("2024-07-10")
 
@@ -39,17 +38,10 @@ def make_sublease(env, name, ref, sector, start, *, end=None, stay_exit=None, re
     )
 
 
-class TestRentRun(AccountTestInvoicingCommon):
-    country_code = "FR"
-    chart_template = "fr"
-    test_module = "imlr_odoo"
-
+class TestRentRun(FrenchAccountingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # the accountant of AccountTestInvoicingCommon also manages the IML program
-        cls.env.user.groups_id += cls.env.ref("imlr_odoo.group_imlr_manager")
-        cls.company = cls.company_data["company"]
         cls.sector = cls.env["imlr.sector"].create({"name": "Rent sector", "code": "RENT"})
         # enters on 12 March, leaves on 18 June: the sublease's last day is 17 June
         cls.sublease = make_sublease(

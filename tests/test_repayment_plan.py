@@ -5,29 +5,22 @@ import subprocess
 
 from psycopg2 import errors
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user
 from odoo.tools import mute_logger
 
-from .common import d
+from .common import FrenchAccountingCase, d
 from .test_rents import make_sublease
 
 # the rent run of 3 April bills January to April; April falls due on the 5th: January-March are overdue
 TODAY = "2024-04-03"
 
 
-class TestRepaymentPlan(AccountTestInvoicingCommon):
-    country_code = "FR"
-    chart_template = "fr"
-    test_module = "imlr_odoo"
-
+class TestRepaymentPlan(FrenchAccountingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.groups_id += cls.env.ref("imlr_odoo.group_imlr_manager")
         cls.env = cls.env(context=dict(cls.env.context, date=TODAY))
-        cls.company = cls.company_data["company"]
         cls.company.partner_id.lang = "fr_FR"
         sector = cls.env["imlr.sector"].create({"name": "Plan sector", "code": "PLAN"})
         # 450 rent + 50 charges a month since January
