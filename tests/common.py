@@ -128,3 +128,22 @@ class FrenchAccountingCase(AccountTestInvoicingCommon):
         super().setUpClass()
         cls.env.user.groups_id += cls.env.ref("imlr_odoo.group_imlr_manager")
         cls.company = cls.company_data["company"]
+
+    def register_payment(self, partner, amount, date, memo=None):
+        """A bank payment received from ``partner`` on ``date``, posted and reconciled with its open debts
+        oldest first (at that date, for what the reconciliation updates)."""
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": partner.id,
+                "amount": amount,
+                "date": d(date),
+                "journal_id": self.company_data["default_journal_bank"].id,
+                "memo": memo,
+            }
+        )
+        payment.action_post()
+        receivable = payment.move_id.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        receivable.with_context(date=date)._imlr_reconcile_oldest_first()
+        return payment

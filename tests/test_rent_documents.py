@@ -78,22 +78,7 @@ class TestRentDocuments(FrenchAccountingCase):
         return entry
 
     def pay_household(self, amount, date):
-        payment = self.env["account.payment"].create(
-            {
-                "payment_type": "inbound",
-                "partner_type": "customer",
-                "partner_id": self.household.id,
-                "amount": amount,
-                "date": d(date),
-                "journal_id": self.company_data["default_journal_bank"].id,
-                "memo": "LOYER H951",
-            }
-        )
-        payment.action_post()
-        payment.move_id.line_ids.filtered(
-            lambda line: line.account_id.account_type == "asset_receivable"
-        )._imlr_reconcile_oldest_first()
-        return payment
+        return self.register_payment(self.household, amount, date, memo="LOYER H951")
 
     # ------------------------------------------------------------------ avis d'échéance
 

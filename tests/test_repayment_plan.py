@@ -53,19 +53,7 @@ class TestRepaymentPlan(FrenchAccountingCase):
 
     def pay(self, amount, date):
         """A bank payment of the household, reconciled with its open debts oldest first."""
-        payment = self.env["account.payment"].create(
-            {
-                "payment_type": "inbound",
-                "partner_type": "customer",
-                "partner_id": self.household.id,
-                "amount": amount,
-                "date": d(date),
-                "journal_id": self.company_data["default_journal_bank"].id,
-            }
-        )
-        payment.action_post()
-        receivable = payment.move_id.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
-        receivable.with_context(date=date)._imlr_reconcile_oldest_first()
+        payment = self.register_payment(self.household, amount, date)
         self.env.invalidate_all()  # the plans' amounts are computed, not stored
         return payment
 
