@@ -43,6 +43,7 @@ from . import res_company
 from . import res_config_settings
 from . import account_move
 from . import account_move_line
+from . import imlr_rent_ledger
 from . import imlr_dashboard_tile
 from . import report_rent_document
 from . import report_rent_notice
@@ -62,6 +63,7 @@ from . import imlr_sublease_revision
 from . import imlr_lease_bill
 from . import imlr_vacancy_cost
 from . import imlr_repayment_plan
+from . import imlr_repayment_plan_debt
 from . import imlr_repayment_instalment
 from . import res_partner_repayment_plan
 from . import account_partial_reconcile

@@ -1,14 +1,24 @@
 import re
+from datetime import date
 
 from odoo import models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 # the reference of the rent invoices: "LOYER <household ref, else its id> <YYYY-MM>"
-RENT_REFERENCE = re.compile(r"\bLOYER\s+([^\s/]+)", re.IGNORECASE)
+RENT_REFERENCE = re.compile(r"\bLOYER\s+([^\s/]+)(?:\s+(\d{4})-(\d{2})\b)?", re.IGNORECASE)
 
 
 class AccountBankStatementLine(models.Model):
     _inherit = "account.bank.statement.line"
+
+    def _imlr_rent_months(self):
+        """{statement line: the month its "LOYER <household> <YYYY-MM>" reference names}, where it names one."""
+        months = {}
+        for st_line in self:
+            match = RENT_REFERENCE.search(" ".join(filter(None, (st_line.payment_ref, st_line.ref))))
+            if match and match.group(2) and 1 <= int(match.group(3)) <= 12:
+                months[st_line] = date(int(match.group(2)), int(match.group(3)), 1)
+        return months
 
     def _imlr_rent_households(self):
         """{statement line: household} for these lines: the household whose reference follows "LOYER" in the
@@ -44,9 +54,9 @@ class AccountBankStatementLine(models.Model):
 
     def _imlr_match_rent_payments(self):
         """Turn these statement lines into rent payments where a household is found: the suspense line of
-        each becomes the household's receivable, then it is reconciled with the household's open rent
-        invoices oldest due date first (the way Odoo's own tests reconcile a statement line without the
-        reconciliation widget). What is paid beyond the invoices stays as a credit.
+        each becomes the household's receivable, then it is reconciled by the rules of the rent ledger
+        (imlr.rent.ledger), the way Odoo's own tests reconcile a statement line without the reconciliation
+        widget. What is paid beyond the open items stays as an advance.
 
         Only incoming lines still waiting in the suspense account are looked at; the others, and the lines
         no household matches, are left as they are. Returns (matched lines, unmatched lines)."""
@@ -79,12 +89,23 @@ class AccountBankStatementLine(models.Model):
             suspense = self.env["account.move.line"].union(*(st_line._seek_for_lines()[1] for st_line in st_lines))
             suspense.with_context(skip_account_move_synchronization=True).account_id = receivable
             credits |= suspense
-        credits._imlr_reconcile_oldest_first()
+        # the month the household names is paid first (imlr.rent.ledger, rule 2)
+        for st_line, month in matched._imlr_rent_months().items():
+            st_line._seek_for_lines()[1].filtered(lambda line: line in credits).imlr_rent_month = month
+        self.env["imlr.rent.ledger"]._allocate(credits)
         return matched, unmatched
 
     def action_imlr_match_rent_payments(self):
         """Match the selected lines and say what was done, naming the lines left alone."""
+        # Odoo lets only accountants write statement lines; rent managers match rent payments through this
+        # action alone: it checks that the user may write these lines' company records and is a rent
+        # manager, then does only what _imlr_match_rent_payments does (set partner and receivable, reconcile)
+        # as superuser.
         self.check_access("read")
+        if not self.env.user.has_group("imlr_odoo.group_imlr_rent_manager"):
+            raise AccessError(self.env._("Only rent managers may match rent payments."))
+        self.move_id.check_access("read")
+        self.env["account.move.line"].check_access("write")
         matched, unmatched = self.sudo()._imlr_match_rent_payments()
         message = self.env._("%(count)s rent payments matched and reconciled.", count=len(matched))
         if unmatched:

@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL, format_amount, format_date, frozendict
 
 
 class AccountMove(models.Model):
@@ -123,6 +123,67 @@ class AccountMove(models.Model):
                 default_values.setdefault("imlr_period_start", move.imlr_period_start)
         return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
 
+    # ================================================================== the rent ledger's two items
+
+    def _imlr_has_rent_parts(self):
+        """Whether this move is a rent invoice whose receivable is split into household share and CAF part."""
+        self.ensure_one()
+        return (
+            self.move_type == "out_invoice"
+            and bool(self.imlr_sublease_id)
+            and bool(self.imlr_period_start)
+            and not self.invoice_payment_term_id
+            and self.currency_id == self.company_id.currency_id
+        )
+
+    def _imlr_caf_due_date(self):
+        """The CAF pays the APL of a month during the next one: its part falls due on the last day of it."""
+        self.ensure_one()
+        return self.imlr_period_start + relativedelta(months=1, day=31)
+
+    @api.depends("imlr_apl_expected", "imlr_period_start", "imlr_sublease_id")
+    def _compute_needed_terms(self):
+        """A rent invoice with tiers payant has two receivable items: the household's share, due on the
+        invoice's due date, and the APL expected from the CAF, due at the end of the following month."""
+        super()._compute_needed_terms()
+        for move in self:
+            if not move.needed_terms or not move._imlr_has_rent_parts():
+                continue
+            total = move.amount_total_signed
+            apl = move.currency_id.round(min(max(move.imlr_apl_expected or 0.0, 0.0), max(total, 0.0)))
+            lang = move.partner_id.lang or move.company_id.partner_id.lang or self.env.lang
+            translate = move.with_context(lang=lang).env._
+            parts = (
+                ("household", total - apl, move.invoice_date_due, translate("Household share")),
+                ("caf", apl, move._imlr_caf_due_date(), translate("APL expected from the CAF")),
+            )
+            terms = {}
+            for part, amount, due, label in parts:
+                if move.currency_id.is_zero(amount):
+                    continue
+                key = frozendict(
+                    {"move_id": move.id, "date_maturity": due, "discount_date": False, "imlr_rent_part": part}
+                )
+                terms[key] = {"balance": amount, "amount_currency": amount, "name": label}
+            move.needed_terms = terms
+
+    def _compute_invoice_date_due(self):
+        # a rent invoice is due when the household's share is (the CAF part falls due a month later)
+        rent = self.filtered(lambda move: move.needed_terms and move._imlr_has_rent_parts())
+        super(AccountMove, self - rent)._compute_invoice_date_due()
+        for move in rent:
+            household = [key["date_maturity"] for key in move.needed_terms if key.get("imlr_rent_part") == "household"]
+            move.invoice_date_due = household[0] if household else move.invoice_date_due
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        # a rent credit note pays its own month first (imlr.rent.ledger, rule 2); the payments a cancelling
+        # reversal unreconciled from the invoice pay the household's other items
+        refunds = posted.filtered(lambda move: move.move_type == "out_refund" and move.imlr_sublease_id)
+        if refunds:
+            self.env["imlr.rent.ledger"]._apply_open_credits(refunds.partner_id, refunds.company_id)
+        return posted
+
     # ================================================================== rent documents (rents issue, item 7)
     # avis d'échéance, quittance, reçu: every figure the documents print comes from
     # _imlr_rent_document_values; the templates only render.
@@ -178,33 +239,24 @@ class AccountMove(models.Model):
 
     def _imlr_payment_details(self):
         """What was reconciled with each of these invoices, by origin: {move.id: [{"date", "amount", "kind",
-        "reference"}]}, kind being "apl" (a journal entry with a line of the company's CAF partner: the APL
-        paid by the CAF), "credit_note" (a credit note) or "household" (any other payment). One query finds
-        the CAF entries of the whole batch."""
+        "reference"}]}, kind being "apl" (an item of a CAF statement's entry for this invoice's month: the APL
+        of the month, paid by the CAF), "credit_note" (a credit note) or "household" (the household's payments,
+        and its advances whatever their origin). Read from the reconciliation only."""
         receivables = self.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
-        partials = receivables.matched_credit_ids
-        counterparts = partials.credit_move_id.move_id
-        caf_moves = self.env["account.move"]
-        for company in self.company_id:
-            caf = company._imlr_rent_settings(required=())["caf_partner"]
-            if caf and counterparts:
-                caf_moves |= (
-                    self.env["account.move.line"]
-                    .search([("move_id", "in", counterparts.ids), ("partner_id", "=", caf.id)])
-                    .move_id
-                )
         details = {move.id: [] for move in self}
+        partials = receivables.matched_credit_ids
         for partial in partials.sorted(lambda partial: (partial.credit_move_id.date, partial.id)):
-            counterpart = partial.credit_move_id.move_id
-            if counterpart in caf_moves:
+            debit, credit = partial.debit_move_id, partial.credit_move_id
+            counterpart = credit.move_id
+            if counterpart.imlr_caf_statement_id and credit.imlr_rent_month == debit.move_id.imlr_period_start:
                 kind = "apl"
             elif counterpart.move_type == "out_refund":
                 kind = "credit_note"
             else:
                 kind = "household"
-            details[partial.debit_move_id.move_id.id].append(
+            details[debit.move_id.id].append(
                 {
-                    "date": partial.credit_move_id.date,
+                    "date": credit.date,
                     "amount": partial.amount,
                     "kind": kind,
                     "reference": counterpart.ref or counterpart.name,
@@ -327,7 +379,25 @@ class AccountMove(models.Model):
             )
         if paid:
             return self.env.ref("imlr_odoo.imlr_rent_quittance_report_action")
+        self._imlr_check_receipt()
         return self.env.ref("imlr_odoo.imlr_rent_receipt_report_action")
+
+    def _imlr_check_receipt(self):
+        """A reçu acknowledges a payment: none for a month of which nothing was paid yet."""
+        self._imlr_check_rent_documents()
+        nothing = self.filtered(
+            lambda move: move.currency_id.compare_amounts(move.amount_residual, move.amount_total) >= 0
+        )
+        if nothing:
+            move = nothing[0]
+            raise UserError(
+                self.env._(
+                    "Nothing has been paid yet for the rent of %(month)s of %(household)s: there is no payment "
+                    "to acknowledge with a receipt.",
+                    month=format_date(self.env, move.imlr_period_start, date_format="MMMM y"),
+                    household=move.partner_id.display_name,
+                )
+            )
 
     def action_imlr_print_receipt(self):
         """ "Rent receipt" button: the quittance of a fully paid month, otherwise a reçu for what was paid."""

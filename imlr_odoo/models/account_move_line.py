@@ -1,33 +1,39 @@
-from odoo import models
+from odoo import api, fields, models
+from odoo.tools import frozendict
+
+RENT_PARTS = [("household", "Household share"), ("caf", "APL (CAF)")]
 
 
 class AccountMoveLine(models.Model):
+    """The receivable items of the rent ledger.
+
+    A rent invoice with tiers payant carries two receivable items (its payment-term lines): the household's
+    share, due on the company's due day, and the APL expected from the CAF, due at the end of the following
+    month (``imlr_rent_part``). A CAF statement's entry carries one item per household and month
+    (``imlr_rent_month``): the APL of that month, which pays the CAF part of that month's invoice. The rules
+    that match them live in ``imlr.rent.ledger``."""
+
     _inherit = "account.move.line"
 
-    def _imlr_reconcile_oldest_first(self):
-        """Reconcile these credit lines (a payment, the APL of a CAF statement…) with the open debit lines
-        of the same partner and account, oldest due date first (Odoo's reconciliation sorts by due date).
+    imlr_rent_part = fields.Selection(
+        selection=RENT_PARTS,
+        string="Rent part",
+        copy=False,
+        readonly=True,
+        help="On a rent invoice's receivable items: who pays it, the household or the CAF (tiers payant).",
+    )
+    imlr_rent_month = fields.Date(
+        string="Rent month paid",
+        copy=False,
+        index="btree_not_null",
+        help="On a credit of a household's account, the rent month it pays first: the month of the APL of a CAF "
+        "statement's item (or of the indus taking it back), or the month a household's payment names.",
+    )
 
-        One batch of reconciliation plans, a plan per (partner, account): a whole CAF statement is matched
-        in a single call. Returns the debit lines that took part."""
-        credits = self.filtered(lambda line: not line.reconciled and line.partner_id and line.account_id.reconcile)
-        if not credits:
-            return self.browse()
-        debits = self.search(
-            [
-                ("partner_id", "in", credits.partner_id.ids),
-                ("account_id", "in", credits.account_id.ids),
-                ("company_id", "in", credits.company_id.ids),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
-                ("amount_residual", ">", 0),
-            ]
-        )
-        debits_by_key = debits.grouped(lambda line: (line.partner_id, line.account_id))
-        plan = []
-        for key, group in credits.grouped(lambda line: (line.partner_id, line.account_id)).items():
-            if key in debits_by_key:
-                plan.append(group | debits_by_key[key])
-        if plan:
-            self._reconcile_plan(plan)
-        return debits
+    @api.depends("imlr_rent_part")
+    def _compute_term_key(self):
+        # the rent part belongs to the key, so that the two items of a rent invoice are two lines
+        super()._compute_term_key()
+        for line in self:
+            if line.term_key and line.imlr_rent_part:
+                line.term_key = frozendict({**line.term_key, "imlr_rent_part": line.imlr_rent_part})

@@ -3,15 +3,17 @@
 The CAF pays the households' APL to the association and sends a statement: a line per household and month
 covered, regular payments, rappels (positive, a past month topped up) and indus (negative, taken back).
 Posting it makes ONE journal entry: the CAF owes the total (one debit line, so its bank transfer matches it
-in one line), each household's receivable is credited with its APL (an indus is a debit: the household owes
-it back) and the credits are reconciled with the household's open rent invoices, oldest first.
+in one line), each household's receivable is credited with the APL of each month (an indus is a debit: the
+household owes it back), and imlr.rent.ledger matches each month's APL with that month's rent invoice.
 """
+
+import re
 
 from psycopg2 import errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from ..tools import periods
 
@@ -169,24 +171,18 @@ class ImlrCafStatement(models.Model):
         kinds = {line: line._posting_kind() for line in self.line_ids._to_post()}
         moves = self.env["account.move"].create([statement._prepare_move_vals() for statement in self])
         moves.action_post()
+        household_lines = self.env["account.move.line"]
         for statement, move in zip(self, moves, strict=True):
             statement.write({"state": "posted", "move_id": move.id})
-        # the entry's line of each (statement, household), then one write per (kind, entry line)
-        move_lines = {
-            (move.imlr_caf_statement_id, move_line.partner_id): move_line
-            for move in moves
-            for move_line in move.line_ids
-        }
-        groups = {}
-        for line, kind in kinds.items():
-            move_line = move_lines.get((line.statement_id, line.household_id), self.env["account.move.line"])
-            groups.setdefault((kind, move_line), self.env["imlr.caf.statement.line"])
-            groups[kind, move_line] |= line
-        for (kind, move_line), lines in groups.items():
-            lines.write({"posted_as": kind, "move_line_id": move_line.id})
-        household_lines = self.env["account.move.line"].union(*(move_line for (_kind, move_line) in groups))
-        self.env.flush_all()  # the unique index on the regular months speaks now, before reconciling
-        household_lines.filtered(lambda move_line: move_line.credit > 0)._imlr_reconcile_oldest_first()
+            # the entry's lines are created in the order of _prepare_move_vals: the CAF's, then one per line
+            lines = statement._lines_to_move()
+            for line, move_line in zip(lines, move.line_ids.sorted("id")[1:], strict=True):
+                line.write({"posted_as": kinds[line], "move_line_id": move_line.id})
+                household_lines |= move_line
+        self._flush_regular_months()
+        ledger = self.env["imlr.rent.ledger"]
+        ledger._reopen_for_indus(household_lines.filtered(lambda move_line: move_line.debit > 0))
+        ledger._allocate(household_lines.filtered(lambda move_line: move_line.credit > 0))
         return True
 
     def action_open_move(self):
@@ -200,6 +196,25 @@ class ImlrCafStatement(models.Model):
         }
 
     # ------------------------------------------------------------------ posting
+
+    def _flush_regular_months(self):
+        """Write the lines now, so that the unique index on the regular months speaks before reconciling: a
+        month another statement paid meanwhile (committed after this one was checked) gets a sentence, not
+        PostgreSQL's error (nor its "bad query" in the server's log)."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                self.env.flush_all()
+        except errors.UniqueViolation as error:
+            match = re.search(r"=\((\d+), ([\d-]+)\)", getattr(error.diag, "message_detail", None) or "")
+            household = self.env["res.partner"].browse(int(match.group(1))) if match else None
+            raise UserError(
+                self.env._(
+                    "The APL of %(month)s of %(household)s has just been posted by another CAF statement: "
+                    "nothing was posted. Reload this statement and check it again.",
+                    month=match.group(2)[:7] if match else "?",
+                    household=household.display_name if household else "?",
+                )
+            ) from error
 
     def _lock_for_posting(self):
         """Row locks on the statements (NOWAIT), then the state re-read from the database."""
@@ -278,29 +293,30 @@ class ImlrCafStatement(models.Model):
             or self.caf_partner_id.with_company(self.company_id).property_account_receivable_id
         )
 
-    def _prepare_move_vals(self):
-        """Vals (a plain dict) of the statement's entry: one line for the CAF, one per household."""
+    def _lines_to_move(self):
+        """The statement lines the entry carries, in its order: not excluded, amount not zero."""
         self.ensure_one()
-        month = f"{self.date_month:%Y-%m}"
-        label = self.env._("APL %(month)s", month=month)
+        return self.line_ids._to_post().filtered(lambda line: not self.currency_id.is_zero(line.amount))
+
+    def _prepare_move_vals(self):
+        """Vals (a plain dict) of the statement's entry: one line for the CAF, then one per household and
+        month (an item of the rent ledger: the APL of that month, or an indus taking it back)."""
+        self.ensure_one()
+        label = self.env._("APL %(month)s", month=f"{self.date_month:%Y-%m}")
         line_vals = [self._prepare_move_line_vals(self.caf_partner_id, self._caf_account(), self.amount_total, label)]
-        for household, lines in self.line_ids._to_post().grouped("household_id").items():
-            amount = sum(lines.mapped("amount"))
-            if self.currency_id.is_zero(amount):
-                continue
-            months = ", ".join(sorted({f"{line.date_month:%Y-%m}" for line in lines}))
-            line_vals.append(
-                self._prepare_move_line_vals(
-                    household,
-                    household.with_company(self.company_id).property_account_receivable_id,
-                    -amount,
-                    self.env._(
-                        "APL %(months)s (allocataire %(number)s)",
-                        months=months,
-                        number=lines[0].caf_number or household.imlr_caf_number or "-",
-                    ),
-                )
+        for line in self._lines_to_move():
+            household = line.household_id
+            vals = self._prepare_move_line_vals(
+                household,
+                household.with_company(self.company_id).property_account_receivable_id,
+                -line.amount,
+                self.env._(
+                    "APL %(month)s (allocataire %(number)s)",
+                    month=f"{line.date_month:%Y-%m}",
+                    number=line.caf_number or household.imlr_caf_number or "-",
+                ),
             )
+            line_vals.append({**vals, "imlr_rent_month": line.date_month})
         return {
             "move_type": "entry",
             "company_id": self.company_id.id,

@@ -2,8 +2,8 @@
 
 Built through the app's own flows, in the order they happen: the rent run and the landlord run bill the
 year; every month the CAF's statement of the previous month is posted (and its transfer matched), then
-the households pay what the APL leaves them (by transfer, three of them in cash at the office), the
-oldest invoice first. Two stories of the seed report are played out:
+the households pay what the APL leaves them (by transfer, three of them in cash at the office), matched by
+the rent ledger's rules (imlr.rent.ledger). Two stories of the seed report are played out:
 
 - the household of stay S019 stops paying in March 2024: its arrears lead to the eviction procedure of
   June 2024 (demo/import/eviction_stages.csv) and it is an impayé to report to the CAF;
@@ -121,10 +121,12 @@ class ImlrRentDemo(models.AbstractModel):
             due = amounts["rent"] + amounts["charges"] - amounts["apl"]
             due += instalments.get(sublease.household_id, 0.0)
             method = "cash" if ref in PAYS_CASH else "bank"
-            self._pay(sublease.household_id, due, max(paid_on, sublease.date_start), method, sublease.name)
+            date_paid = max(paid_on, sublease.date_start)
+            self._pay(sublease.household_id, due, date_paid, method, sublease.name, month=month)
 
-    def _pay(self, partner, amount, paid_on, journal_type, memo):
-        """A payment received from ``partner``, posted and matched with its oldest open invoices."""
+    def _pay(self, partner, amount, paid_on, journal_type, memo, *, month=None):
+        """A payment received from ``partner`` (for ``month``, if given), posted and matched by the rent ledger's
+        rules."""
         journal = self.env["account.journal"].search(
             [*self.env["account.journal"]._check_company_domain(self.env.company), ("type", "=", journal_type)],
             limit=1,
@@ -141,9 +143,10 @@ class ImlrRentDemo(models.AbstractModel):
             }
         )
         payment.action_post()
-        payment.move_id.line_ids.filtered(
-            lambda line: line.account_id == payment.destination_account_id
-        )._imlr_reconcile_oldest_first()
+        receivable = payment.move_id.line_ids.filtered(lambda line: line.account_id == payment.destination_account_id)
+        if month:
+            receivable.imlr_rent_month = month  # the household pays the month's rent, as its transfer says
+        self.env["imlr.rent.ledger"]._allocate(receivable)
 
     def _sign_plan(self, household):
         """The repayment plan of the household in arrears, signed on 20 March 2024."""

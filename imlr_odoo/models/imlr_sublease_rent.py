@@ -164,6 +164,8 @@ class ImlrSublease(models.Model):
         if moves is None:
             _logger.warning("Rent run of %s stopped: another run billed the same months meanwhile.", company.name)
             return self.env["account.move"]
+        # advances and APL received before their month's invoice pay the new invoices (imlr.rent.ledger)
+        self.env["imlr.rent.ledger"]._apply_open_credits(moves.partner_id, company, date=date)
         _logger.info("Rent run of %s up to %s: %s invoices posted.", company.name, date, len(moves))
         return moves
 

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 
 
 class ReportRentReceipt(models.AbstractModel):
@@ -7,3 +7,7 @@ class ReportRentReceipt(models.AbstractModel):
     _name = "report.imlr_odoo.report_rent_receipt"
     _inherit = "report.imlr_odoo.rent_document"
     _description = "Payment receipt (reçu) (QWeb)"
+
+    @api.model
+    def _check_documents(self, moves):
+        moves._imlr_check_receipt()

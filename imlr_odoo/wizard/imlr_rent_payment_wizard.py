@@ -7,8 +7,8 @@ PAYMENT_METHOD_JOURNAL_TYPES = {"cash": "cash", "cheque": "bank", "transfer": "b
 
 class ImlrRentPaymentWizard(models.TransientModel):
     """A rent payment received at the office (cash, cheque) or announced (transfer): an inbound payment of
-    the household, posted, then reconciled with its open rent invoices oldest due date first. What is paid
-    beyond them stays on the household's account as a credit."""
+    the household, posted, then reconciled by the rules of the rent ledger (imlr.rent.ledger): the household's
+    shares oldest first, then the CAF parts; what is paid beyond them stays as an advance."""
 
     _name = "imlr.rent.payment.wizard"
     _description = "Register a rent payment"
@@ -36,6 +36,11 @@ class ImlrRentPaymentWizard(models.TransientModel):
         check_company=True,
         domain="[('type', 'in', ('cash', 'bank'))]",
         help="Cash: the company's cash journal; cheque and transfer: its bank journal.",
+    )
+    rent_month = fields.Date(
+        string="Rent month paid",
+        help="The month whose rent the household says it pays (its first day): that month is paid first, what is "
+        "left pays the oldest debts. Empty: the oldest debts first.",
     )
     cheque_number = fields.Char()
     memo = fields.Char()
@@ -98,13 +103,15 @@ class ImlrRentPaymentWizard(models.TransientModel):
         }
 
     def _register_payment(self):
-        """Create and post the payment, reconcile it oldest invoice first; returns the payment."""
+        """Create and post the payment, reconcile it by the rent ledger's rules; returns the payment."""
         self.ensure_one()
         method_line = self._check_payment()
         payment = self.env["account.payment"].create(self._prepare_payment_vals(method_line))
         payment.action_post()
         receivable = payment.move_id.line_ids.filtered(lambda line: line.account_id == payment.destination_account_id)
-        receivable._imlr_reconcile_oldest_first()
+        if self.rent_month:
+            receivable.imlr_rent_month = self.rent_month.replace(day=1)
+        self.env["imlr.rent.ledger"]._allocate(receivable)
         return payment
 
     def action_register(self):
