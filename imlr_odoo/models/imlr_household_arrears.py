@@ -13,23 +13,21 @@ ARREARS_BUCKETS = (
 class ImlrHouseholdArrears(models.Model):
     """Balance, aged arrears and the impayé rule of each household, at a date (a read-only SQL view).
 
-    The figures come from the household's posted receivable lines dated up to the date, whatever their
-    reconciliation, with the rule of imputation of payments (Code civil art. 1342-10, the way the rent
-    payments are reconciled): every credit (payment, APL, credit note) pays the debits oldest due date first.
-    So the figures at a past date are those of that date, and at today they equal the open lines.
+    Read from the rent ledger's open items and nothing else: the household's posted receivable items dated up
+    to the date, less what was reconciled with them by then (partials whose two items are dated up to the
+    date). So at today the figures are Odoo's open items, and at a past date those of that date.
 
-    - balance: what the household owes (negative: a credit in its favour);
-    - overdue: the part of it due before the date, split by days late into 0–30 (1 to 30 days late), 31–60,
-      61–90 and over 90 days;
+    - balance: what the household owes (negative: an advance in its favour), the sum of its open items;
+    - overdue: the open debit items due before the date, split by days late into 0–30 (1 to 30 days late),
+      31–60, 61–90 and over 90 days; also by part, the household's share and the CAF's (an APL the CAF has
+      not paid by the end of the following month: the household owes it then). An open credit (an advance
+      not yet applied) is set against the oldest items, so that overdue ≤ balance whenever the household
+      owes, and the buckets always add up to the overdue amount;
     - the impayé rule (tiers payant: the sublease in force at the date expects APL): the monthly reste à
-      charge is rent + charges − APL of that sublease; the household is "impayé à signaler à la CAF" when
-      its overdue debt is at least twice that. With tiers payant, the APL part of a rent invoice (as expected
-      when it was billed) is the CAF's to pay: it falls due only at the end of the month after the rent
-      month, so the APL the CAF pays at the beginning of the next month is never counted as the household's.
-      The date the impayé arose is the first day since which the
-      overdue debt has stayed at or above the threshold (rebuilt day by day from the dated lines: a debit
-      becomes overdue the day after its due date, a credit counts from its date); the CAF must be told
-      within 2 months of that date: the deadline.
+      charge is rent + charges − APL of that sublease; the household is "impayé à signaler à la CAF" when its
+      overdue debt is at least twice that. It arose the day after the due date of the open item with which
+      the overdue items, oldest first, reached the threshold; the CAF must be told within 2 months of that
+      date: the deadline.
 
     Computed at the context's ``date`` (default today) each time it is read: nothing goes stale.
     """
@@ -48,8 +46,9 @@ class ImlrHouseholdArrears(models.Model):
             "balance",
             "parent_state",
             "account_id",
+            "imlr_rent_part",
         ],
-        "account.move": ["move_type", "imlr_apl_expected", "imlr_period_start"],
+        "account.partial.reconcile": ["debit_move_id", "credit_move_id", "amount", "max_date"],
         "account.account": ["account_type"],
         "res.partner": ["is_household"],
         "imlr.sublease": [
@@ -77,6 +76,10 @@ class ImlrHouseholdArrears(models.Model):
     social_worker_id = fields.Many2one(comodel_name="res.users", string="Referent social worker", readonly=True)
     balance = fields.Monetary(readonly=True)
     overdue = fields.Monetary(readonly=True)
+    overdue_household = fields.Monetary(string="Overdue household share", readonly=True)
+    overdue_caf = fields.Monetary(
+        string="Overdue APL", readonly=True, help="APL the CAF has not paid by the end of the following month."
+    )
     arrears_0_30 = fields.Monetary(string="0–30 days", readonly=True)
     arrears_31_60 = fields.Monetary(string="31–60 days", readonly=True)
     arrears_61_90 = fields.Monetary(string="61–90 days", readonly=True)
@@ -96,22 +99,95 @@ class ImlrHouseholdArrears(models.Model):
         return self._arrears_sql(self.env["res.partner"]._imlr_today())
 
     @api.model
+    def _flush_sources(self):
+        for model, fnames in self._depends.items():
+            self.env[model].flush_model(fnames)
+
     @api.model
     def _overdue_at(self, date, households, companies):
         """{(household id, company id): overdue debt at ``date``}, in one query (flushes what it reads)."""
-        for model, fnames in self._depends.items():
-            self.env[model].flush_model(fnames)
+        self._flush_sources()
         query = self._arrears_sql(date, household_ids=households.ids, company_ids=companies.ids)
         return {(row["household_id"], row["company_id"]): row["overdue"] for row in self.env.execute_query_dict(query)}
 
-    def _arrears_sql(self, date, household_ids=None, company_ids=None):
-        """The SQL of the arrears at ``date``: one row per household and company with receivable lines;
-        ``household_ids``/``company_ids`` narrow it (the household form reads its own rows)."""
+    @api.model
+    def _overdue_items(self, date, household, company):
+        """[{"line_id", "due", "part", "amount"}]: the household's open items overdue at ``date`` and what is
+        left of each (after the open credits), oldest first: what a repayment plan made then covers."""
+        self._flush_sources()
+        query = self._open_items_sql(date, household_ids=household.ids, company_ids=company.ids)
+        rows = self.env.execute_query_dict(
+            SQL(
+                "SELECT id AS line_id, due, part, remaining AS amount FROM (%s) AS items "
+                "WHERE remaining > 0 AND due < %s ORDER BY due, id",
+                query,
+                date,
+            )
+        )
+        return rows
+
+    def _open_items_sql(self, date, household_ids=None, company_ids=None):
+        """The SQL of the households' open receivable items at ``date``: one row per item with its due date,
+        part (household, caf; none for a credit), residual at the date and ``remaining``, what is left of a
+        debit once the open credits are set against the oldest debits (0 for the credits)."""
         filters = SQL()
         if household_ids is not None:
             filters = SQL("%s AND aml.partner_id IN %s", filters, tuple(household_ids) or (None,))
         if company_ids is not None:
             filters = SQL("%s AND aml.company_id IN %s", filters, tuple(company_ids) or (None,))
+        return SQL(
+            """
+            WITH receivable AS (
+                SELECT aml.id, aml.partner_id AS household_id, aml.company_id, aml.balance,
+                       COALESCE(aml.date_maturity, aml.date) AS due,
+                       CASE WHEN aml.balance > 0 THEN COALESCE(aml.imlr_rent_part, 'household') END AS part
+                  FROM account_move_line aml
+                  JOIN res_partner household ON household.id = aml.partner_id AND household.is_household
+                  JOIN account_account account ON account.id = aml.account_id
+                 WHERE aml.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                   AND aml.date <= %(date)s
+                   %(filters)s
+            ),
+            matched AS (
+                SELECT partial.debit_move_id AS id, partial.amount
+                  FROM account_partial_reconcile partial
+                 WHERE partial.max_date <= %(date)s AND partial.debit_move_id IN (SELECT id FROM receivable)
+                 UNION ALL
+                SELECT partial.credit_move_id, partial.amount
+                  FROM account_partial_reconcile partial
+                 WHERE partial.max_date <= %(date)s AND partial.credit_move_id IN (SELECT id FROM receivable)
+            ),
+            items AS (
+                SELECT receivable.*,
+                       receivable.balance - SIGN(receivable.balance) * COALESCE(SUM(matched.amount), 0) AS residual
+                  FROM receivable
+                  LEFT JOIN matched USING (id)
+                 GROUP BY receivable.id, receivable.household_id, receivable.company_id, receivable.balance,
+                          receivable.due, receivable.part
+                HAVING receivable.balance - SIGN(receivable.balance) * COALESCE(SUM(matched.amount), 0) != 0
+            ),
+            open_credit AS (
+                SELECT household_id, company_id, -SUM(residual) AS amount
+                  FROM items WHERE residual < 0 GROUP BY household_id, company_id
+            )
+            SELECT items.*,
+                   CASE WHEN items.residual > 0 THEN GREATEST(0, LEAST(items.residual, SUM(items.residual)
+                            FILTER (WHERE items.residual > 0) OVER (
+                                PARTITION BY items.household_id, items.company_id
+                                ORDER BY items.residual > 0 DESC, items.due, items.id
+                            ) - COALESCE(open_credit.amount, 0)))
+                        ELSE 0 END AS remaining
+              FROM items
+              LEFT JOIN open_credit USING (household_id, company_id)
+            """,
+            date=date,
+            filters=filters,
+        )
+
+    def _arrears_sql(self, date, household_ids=None, company_ids=None):
+        """The SQL of the arrears at ``date``: one row per household and company with open items;
+        ``household_ids``/``company_ids`` narrow it (the household form reads its own rows)."""
         buckets = SQL(", ").join(
             SQL(
                 "COALESCE(SUM(remaining) FILTER (WHERE %(date)s - due BETWEEN %(low)s AND %(high)s), 0) AS %(name)s",
@@ -124,91 +200,16 @@ class ImlrHouseholdArrears(models.Model):
         )
         return SQL(
             """
-            WITH receivable AS (
-                SELECT aml.id, aml.partner_id AS household_id, aml.company_id, aml.date, aml.balance,
-                       COALESCE(aml.date_maturity, aml.date) AS due, move.imlr_period_start,
-                       CASE WHEN move.move_type = 'out_invoice' AND aml.balance > 0
-                            THEN LEAST(COALESCE(move.imlr_apl_expected, 0), aml.balance) ELSE 0 END AS apl,
-                       move.imlr_caf_statement_id IS NOT NULL AND aml.balance < 0 AS from_caf
-                  FROM account_move_line aml
-                  JOIN account_move move ON move.id = aml.move_id
-                  JOIN res_partner household ON household.id = aml.partner_id AND household.is_household
-                  JOIN account_account account ON account.id = aml.account_id
-                 WHERE aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND aml.date <= %(date)s
-                   %(filters)s
-            ),
-            -- With tiers payant a rent invoice holds two debts, each paid by its own payer ("stream"): the
-            -- household's share ('h'), due on the due date and paid by the household, and the APL ('c'), paid
-            -- by the CAF's statements, due at the end of the month after the rent month. APL the CAF pays
-            -- early never hides the household's own debt; APL it does not pay in time becomes overdue.
-            lines AS (
-                SELECT 2 * id AS id, household_id, company_id, date, balance - apl AS balance, due,
-                       CASE WHEN from_caf THEN 'c' ELSE 'h' END AS stream
-                  FROM receivable
-                 UNION ALL
-                SELECT 2 * id + 1, household_id, company_id, date, apl,
-                       (imlr_period_start + INTERVAL '2 months' - INTERVAL '1 day')::date, 'c'
-                  FROM receivable
-                 WHERE apl > 0
-            ),
+            WITH items AS (%(items)s),
             totals AS (
-                SELECT household_id, company_id, MIN(id) AS id, SUM(balance) AS balance
-                  FROM lines
-                 GROUP BY household_id, company_id
-            ),
-            paid AS (
-                SELECT household_id, company_id, stream, COALESCE(-SUM(balance) FILTER (WHERE balance < 0), 0) AS paid
-                  FROM lines
-                 GROUP BY household_id, company_id, stream
-            ),
-            -- what is left of each debit once the credits of its stream have paid the oldest due first
-            debits AS (
-                SELECT lines.household_id, lines.company_id, lines.due,
-                       GREATEST(0, LEAST(lines.balance, SUM(lines.balance) OVER (
-                           PARTITION BY lines.household_id, lines.company_id, lines.stream
-                           ORDER BY lines.due, lines.id
-                       ) - paid.paid)) AS remaining
-                  FROM lines
-                  JOIN paid USING (household_id, company_id, stream)
-                 WHERE lines.balance > 0
-            ),
-            aged AS (
-                SELECT household_id, company_id,
+                SELECT household_id, company_id, MIN(id) AS id, SUM(residual) AS balance,
                        COALESCE(SUM(remaining) FILTER (WHERE due < %(date)s), 0) AS overdue,
+                       COALESCE(SUM(remaining) FILTER (WHERE due < %(date)s AND part = 'household'), 0)
+                           AS overdue_household,
+                       COALESCE(SUM(remaining) FILTER (WHERE due < %(date)s AND part = 'caf'), 0) AS overdue_caf,
                        %(buckets)s
-                  FROM debits
+                  FROM items
                  GROUP BY household_id, company_id
-            ),
-            -- the overdue debt of each stream after each day it changed (a debit is overdue the day after its
-            -- due date), then of the household: the sum of what each stream has overdue (an advance on one
-            -- stream does not pay the other)
-            stream_events AS (
-                SELECT household_id, company_id, stream, day, SUM(delta) AS delta
-                  FROM (
-                        SELECT household_id, company_id, stream, due + 1 AS day, balance AS delta
-                          FROM lines WHERE balance > 0 AND due < %(date)s
-                         UNION ALL
-                        SELECT household_id, company_id, stream, date AS day, balance AS delta
-                          FROM lines WHERE balance < 0
-                       ) AS events
-                 GROUP BY household_id, company_id, stream, day
-            ),
-            stream_debt AS (
-                SELECT household_id, company_id, stream, day,
-                       SUM(delta) OVER (PARTITION BY household_id, company_id, stream ORDER BY day) AS debt,
-                       LEAD(day) OVER (PARTITION BY household_id, company_id, stream ORDER BY day) AS next_day
-                  FROM stream_events
-            ),
-            running AS (
-                SELECT days.household_id, days.company_id, days.day, SUM(GREATEST(stream_debt.debt, 0)) AS debt
-                  FROM (SELECT DISTINCT household_id, company_id, day FROM stream_events) AS days
-                  JOIN stream_debt ON stream_debt.household_id = days.household_id
-                                  AND stream_debt.company_id = days.company_id
-                                  AND stream_debt.day <= days.day
-                                  AND (stream_debt.next_day IS NULL OR stream_debt.next_day > days.day)
-                 GROUP BY days.household_id, days.company_id, days.day
             ),
             -- the sublease in force at the date, else the last one; reste à charge with tiers payant only
             sublease AS (
@@ -226,28 +227,26 @@ class ImlrHouseholdArrears(models.Model):
                    AND sublease.household_id IN (SELECT household_id FROM totals)
                  ORDER BY sublease.household_id, sublease.company_id, sublease.date_start DESC, sublease.id DESC
             ),
-            -- the last day the debt was under the threshold: the impayé arose on the next change after it
+            -- the overdue items, oldest first, reach the threshold with the first item whose running total
+            -- does: the impayé arose the day after its due date
             impaye AS (
-                SELECT household_id, company_id,
-                       MIN(day) FILTER (WHERE last_below IS NULL OR day > last_below) AS impaye_date
+                SELECT DISTINCT ON (household_id, company_id) household_id, company_id, due + 1 AS impaye_date
                   FROM (
-                        SELECT running.household_id, running.company_id, running.day,
-                               MAX(running.day) FILTER (WHERE running.debt < 2 * sublease.monthly_share) OVER (
-                                   PARTITION BY running.household_id, running.company_id
-                               ) AS last_below
-                          FROM running
+                        SELECT items.household_id, items.company_id, items.due, items.id, sublease.monthly_share,
+                               SUM(items.remaining) OVER (
+                                   PARTITION BY items.household_id, items.company_id ORDER BY items.due, items.id
+                               ) AS running
+                          FROM items
                           JOIN sublease USING (household_id, company_id)
-                         WHERE sublease.monthly_share > 0
-                       ) AS days
-                 GROUP BY household_id, company_id
+                         WHERE items.remaining > 0 AND items.due < %(date)s AND sublease.monthly_share > 0
+                       ) AS overdue_items
+                 WHERE running >= 2 * monthly_share
+                 ORDER BY household_id, company_id, due, id
             )
             SELECT totals.id, totals.household_id, totals.company_id, company.currency_id,
                    sublease.sublease_id, sublease.sector_id, sublease.social_worker_id,
-                   totals.balance, COALESCE(aged.overdue, 0) AS overdue,
-                   COALESCE(aged.arrears_0_30, 0) AS arrears_0_30,
-                   COALESCE(aged.arrears_31_60, 0) AS arrears_31_60,
-                   COALESCE(aged.arrears_61_90, 0) AS arrears_61_90,
-                   COALESCE(aged.arrears_over_90, 0) AS arrears_over_90,
+                   totals.balance, totals.overdue, totals.overdue_household, totals.overdue_caf,
+                   totals.arrears_0_30, totals.arrears_31_60, totals.arrears_61_90, totals.arrears_over_90,
                    CASE WHEN sublease.monthly_share > 0 THEN sublease.monthly_share END AS monthly_share,
                    CASE WHEN sublease.monthly_share > 0 THEN 2 * sublease.monthly_share END AS impaye_threshold,
                    impaye.impaye_date IS NOT NULL AS is_impaye,
@@ -255,11 +254,10 @@ class ImlrHouseholdArrears(models.Model):
                    (impaye.impaye_date + INTERVAL '2 months')::date AS impaye_deadline
               FROM totals
               JOIN res_company company ON company.id = totals.company_id
-              LEFT JOIN aged USING (household_id, company_id)
               LEFT JOIN sublease USING (household_id, company_id)
               LEFT JOIN impaye USING (household_id, company_id)
             """,
+            items=self._open_items_sql(date, household_ids, company_ids),
             date=date,
-            filters=filters,
             buckets=buckets,
         )

@@ -64,6 +64,14 @@ class ImlrRepaymentPlan(models.Model):
         copy=False,
         help="The overdue invoices the plan repays, as they were when the plan was made.",
     )
+    debt_ids = fields.One2many(
+        comodel_name="imlr.repayment.plan.debt",
+        inverse_name="plan_id",
+        string="Months repaid",
+        readonly=True,
+        copy=False,
+        help="The months whose rent was overdue and unpaid when the plan was made, with what was unpaid of each.",
+    )
     instalment_ids = fields.One2many(
         comodel_name="imlr.repayment.instalment", inverse_name="plan_id", string="Instalments", copy=True
     )
@@ -315,20 +323,11 @@ class ImlrRepaymentPlan(models.Model):
     # ------------------------------------------------------------------ making a plan
 
     @api.model
-    def _imlr_overdue_lines(self, household, date=None):
-        """The household's open receivable debit lines past their due date at ``date`` (default today)."""
-        date = date or self._imlr_today()
-        return self.env["account.move.line"].search(
-            [
-                ("partner_id", "=", household.id),
-                ("company_id", "=", self.env.company.id),
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
-                ("amount_residual", ">", 0),
-                ("date_maturity", "<", date),
-            ],
-            order="date_maturity, id",
+    def _imlr_overdue_debts(self, household, date=None):
+        """[{"line_id", "due", "part", "amount"}]: the household's open items overdue at ``date`` (default
+        today) in the current company, what is left of each: the months a plan made then repays."""
+        return self.env["imlr.household.arrears"]._overdue_items(
+            date or self._imlr_today(), household, self.env.company
         )
 
     @api.model

@@ -71,15 +71,18 @@ class ImlrRepaymentPlanWizard(models.TransientModel):
 
     @api.depends("household_id", "company_id", "date_start")
     def _compute_overdue(self):
-        Plan = self.env["imlr.repayment.plan"]
         for wizard in self:
-            lines = Plan.with_company(wizard.company_id)._imlr_overdue_lines(wizard.household_id)
-            wizard.overdue_line_ids = lines
+            debts = wizard._overdue_debts()
+            wizard.overdue_line_ids = [Command.set([debt["line_id"] for debt in debts])]
             currency = wizard.currency_id or self.env.company.currency_id
-            overdue = self.env["imlr.household.arrears"]._overdue_at(
-                wizard.date_start or Plan._imlr_today(), wizard.household_id, wizard.company_id
-            )
-            wizard.overdue_amount = currency.round(overdue.get((wizard.household_id.id, wizard.company_id.id), 0.0))
+            wizard.overdue_amount = currency.round(sum(debt["amount"] for debt in debts))
+
+    def _overdue_debts(self):
+        self.ensure_one()
+        if not self.household_id:
+            return []
+        Plan = self.env["imlr.repayment.plan"].with_company(self.company_id)
+        return Plan._imlr_overdue_debts(self.household_id, self.date_start or Plan._imlr_today())
 
     def _schedule(self):
         self.ensure_one()
@@ -119,8 +122,8 @@ class ImlrRepaymentPlanWizard(models.TransientModel):
             raise UserError(
                 self.env._("A repayment plan starts today at the latest: its debt is measured when it is made.")
             )
-        lines = self.overdue_line_ids
-        if not lines or self.currency_id.compare_amounts(self.overdue_amount, 0.0) <= 0:
+        debts = self._overdue_debts()
+        if not debts or self.currency_id.compare_amounts(self.overdue_amount, 0.0) <= 0:
             raise UserError(
                 self.env._("%(household)s has no overdue debt: nothing to repay.", household=household.display_name)
             )
@@ -131,7 +134,18 @@ class ImlrRepaymentPlanWizard(models.TransientModel):
                 "company_id": self.company_id.id,
                 "date_start": self.date_start,
                 "debt": self.overdue_amount,
-                "move_ids": [Command.set(lines.move_id.ids)],
+                "move_ids": [Command.set(self.overdue_line_ids.move_id.ids)],
+                "debt_ids": [
+                    Command.create(
+                        {
+                            "move_line_id": debt["line_id"],
+                            "part": debt["part"],
+                            "date_due": debt["due"],
+                            "amount": debt["amount"],
+                        }
+                    )
+                    for debt in debts
+                ],
                 "instalment_ids": [Command.create(vals) for vals in schedule],
             }
         )
