@@ -2,7 +2,7 @@
     "name": "IML Réfugiés",
     "summary": "Households, dwellings, subleases, rents and social support of an "
     "Intermédiation Locative Réfugiés program",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/IML",
     "author": "imlr",
     "website": "https://example.org/imlr",
