@@ -129,9 +129,9 @@ class FrenchAccountingCase(AccountTestInvoicingCommon):
         cls.env.user.groups_id += cls.env.ref("imlr_odoo.group_imlr_manager")
         cls.company = cls.company_data["company"]
 
-    def register_payment(self, partner, amount, date, memo=None):
-        """A bank payment received from ``partner`` on ``date``, posted and reconciled with its open debts
-        oldest first (at that date, for what the reconciliation updates)."""
+    def register_payment(self, partner, amount, date, memo=None, month=None):
+        """A bank payment received from ``partner`` on ``date`` (for the rent of ``month``, if given), posted
+        and reconciled by the rent ledger's rules."""
         payment = self.env["account.payment"].create(
             {
                 "payment_type": "inbound",
@@ -145,5 +145,8 @@ class FrenchAccountingCase(AccountTestInvoicingCommon):
         )
         payment.action_post()
         receivable = payment.move_id.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
-        receivable.with_context(date=date)._imlr_reconcile_oldest_first()
+        if month:
+            receivable.imlr_rent_month = d(month)
+        # at that date: the reconciliation's hooks (repayment plans) read the context's date
+        self.env["imlr.rent.ledger"].with_context(date=date)._allocate(receivable)
         return payment

@@ -62,7 +62,7 @@ class TestCafStatement(FrenchAccountingCase):
             ],
         )
 
-    def test_statement_posts_one_entry_and_pays_the_oldest_invoices(self):
+    def test_statement_posts_one_entry_and_pays_each_month(self):
         statement = self.april_statement()
         self.assertRecordValues(
             statement,
@@ -109,11 +109,19 @@ class TestCafStatement(FrenchAccountingCase):
             statement.line_ids,
             [{"posted_as": "regular", "move_line_id": line.id} for line in moves.line_ids.sorted("id")[1:]],
         )
-        # oldest first: January of A and B; 200 of March (322.58) of C
-        self.assertEqual(self.invoices(self.sub_a).mapped("amount_residual"), [200.0, 500.0, 500.0, 500.0])
-        self.assertEqual(self.invoices(self.sub_b).mapped("amount_residual"), [150.0, 400.0, 400.0, 400.0])
-        self.assertEqual(self.invoices(self.sub_c).mapped("amount_residual"), [122.58, 500.0])
-        self.assertEqual(self.invoices(self.sub_c).mapped("payment_state"), ["partial", "not_paid"])
+        # each APL pays the CAF part of its own month, April: not the oldest invoice
+        self.assertEqual(self.invoices(self.sub_a).mapped("amount_residual"), [500.0, 500.0, 500.0, 200.0])
+        self.assertEqual(self.invoices(self.sub_b).mapped("amount_residual"), [400.0, 400.0, 400.0, 150.0])
+        self.assertEqual(self.invoices(self.sub_c).mapped("amount_residual"), [322.58, 300.0])
+        self.assertEqual(self.invoices(self.sub_c).mapped("payment_state"), ["not_paid", "partial"])
+        april_a = self.invoices(self.sub_a)[3].line_ids.filtered(lambda line: line.display_type == "payment_term")
+        self.assertRecordValues(
+            april_a.sorted("date_maturity"),
+            [
+                {"imlr_rent_part": "household", "amount_residual": 200.0},
+                {"imlr_rent_part": "caf", "amount_residual": 0},
+            ],
+        )
         self.assertTrue(all(line.reconciled for line in moves.line_ids if line.credit))
         # posting again says so and writes nothing
         with self.assertRaisesRegex(UserError, "already posted"):
@@ -168,13 +176,20 @@ class TestCafStatement(FrenchAccountingCase):
         self.assertRecordValues(
             statement.move_id.line_ids.sorted("id"),
             [
-                {"partner_id": self.caf.id, "debit": 570.0, "credit": 0.0},
-                {"partner_id": self.household_a.id, "debit": 0.0, "credit": 350.0},
-                {"partner_id": self.household_b.id, "debit": 0.0, "credit": 220.0},
+                {"partner_id": self.caf.id, "debit": 570.0, "credit": 0.0, "imlr_rent_month": False},
+                {"partner_id": self.household_a.id, "debit": 0.0, "credit": 300.0, "imlr_rent_month": d("2024-04-01")},
+                {"partner_id": self.household_b.id, "debit": 0.0, "credit": 260.0, "imlr_rent_month": d("2024-04-01")},
+                {"partner_id": self.household_a.id, "debit": 0.0, "credit": 50.0, "imlr_rent_month": d("2024-03-01")},
+                {"partner_id": self.household_b.id, "debit": 40.0, "credit": 0.0, "imlr_rent_month": d("2024-02-01")},
             ],
         )
-        # A: 300 of March's statement and 350 now, oldest first
-        self.assertEqual(self.invoices(self.sub_a).mapped("amount_residual"), [0.0, 350.0, 500.0, 500.0])
+        # A: March's and April's APL on their months; the rappel tops March up (its CAF part is paid: the
+        # household's share of March goes down)
+        self.assertEqual(self.invoices(self.sub_a).mapped("amount_residual"), [500.0, 500.0, 150.0, 200.0])
+        # B: 260 for April (250 expected): 10 off April's share; the indus of February (no APL of February
+        # was paid) is the household's debt
+        self.assertEqual(self.invoices(self.sub_b).mapped("amount_residual"), [400.0, 400.0, 400.0, 140.0])
+        self.assertEqual(statement.line_ids[4].move_line_id.amount_residual, 40.0)
         # a household's month is paid once by a regular line: PostgreSQL says so too
         with self.assertRaises(errors.UniqueViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             rappel.posted_as = "regular"
@@ -263,7 +278,7 @@ class TestCafStatement(FrenchAccountingCase):
         statement = self.april_statement()
         statement.with_user(rent_manager).action_post()
         self.assertEqual(statement.state, "posted")
-        self.assertEqual(self.invoices(self.sub_a).mapped("amount_residual"), [200.0, 500.0, 500.0, 500.0])
+        self.assertEqual(self.invoices(self.sub_a).mapped("amount_residual"), [500.0, 500.0, 500.0, 200.0])
         with self.assertRaises(AccessError):
             statement.with_user(social_worker).read(["amount_total"])
 
@@ -396,11 +411,21 @@ class TestCafStatementConcurrency(TransactionCase):
                     ],
                 }
             )
+            # the same month in another CAF file (typed twice), in a journal of its own
+            journal_2 = journal.copy({"name": "Concurrent APL 2", "code": "CAP2"})
+            statement_2 = statement.copy({"journal_id": journal_2.id})
+            statement_2.line_ids = [
+                Command.create(
+                    {"caf_number": "CONC-1", "date_month": d("2024-04-01"), "amount": 180.0, "decision": "accept"}
+                )
+            ]
             self.data = {
                 "company_id": company.id,
                 "journal_id": journal.id,
+                "journal_2_id": journal_2.id,
                 "household_id": household.id,
                 "statement_id": statement.id,
+                "statement_2_id": statement_2.id,
             }
             cr.commit()
         self.addCleanup(self.clean_up)
@@ -409,19 +434,36 @@ class TestCafStatementConcurrency(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             data = self.data
-            statement = env["imlr.caf.statement"].browse(data["statement_id"])
-            moves = env["account.move"].search([("journal_id", "=", data["journal_id"])])
-            statement.write({"state": "draft", "move_id": False})
+            statements = env["imlr.caf.statement"].browse([data["statement_id"], data["statement_2_id"]])
+            journals = env["account.journal"].browse([data["journal_id"], data["journal_2_id"]])
+            moves = env["account.move"].search([("journal_id", "in", journals.ids)])
+            statements.write({"state": "draft", "move_id": False})
+            statements.line_ids.write({"posted_as": False, "move_line_id": False})
             moves.filtered(lambda move: move.state != "draft").button_draft()
             moves.with_context(force_delete=True).unlink()
-            statement.unlink()
+            statements.unlink()
             env["res.partner"].browse(data["household_id"]).unlink()
-            env["account.journal"].browse(data["journal_id"]).unlink()
+            journals.unlink()
             cr.commit()
 
-    def post_in(self, cr):
+    def post_in(self, cr, statement="statement_id"):
         env = api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [self.data["company_id"]]})
-        return env["imlr.caf.statement"].browse(self.data["statement_id"]).action_post()
+        return env["imlr.caf.statement"].browse(self.data[statement]).action_post()
+
+    def test_same_month_in_two_statements(self):
+        """The same month typed in two CAF files, posted at once: the second gets a sentence, and nothing of
+        it lands in the server's log (no "bad query")."""
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            cr_b.execute("SELECT 1")  # B's snapshot is taken now, before A commits: B's check sees no payment
+            self.assertTrue(self.post_in(cr_a))
+            cr_a.commit()
+            with (
+                self.assertRaisesRegex(UserError, "2024-04 of Concurrent CAF household has just been posted"),
+                self.assertNoLogs("odoo.sql_db", "ERROR"),
+            ):
+                self.post_in(cr_b, "statement_2_id")
+            cr_b.rollback()
+        self.assertEqual(self.posted_entries(), 1)
 
     def posted_entries(self):
         with self.registry.cursor() as cr:

@@ -77,3 +77,37 @@ class TestRentDemo(TransactionCase):
         self.assertGreater(count, 1000)
         bills = self.Move.search([("imlr_lease_id", "!=", False), ("move_type", "=", "in_invoice")])
         self.assertEqual(sorted(set(bills.mapped("imlr_period_start")))[0], d("2023-11-01"))
+
+    def test_every_apl_pays_its_own_month(self):
+        """Every CAF statement's item is matched with the rent invoice of the month it pays."""
+        apl_items = self.env["account.move.line"].search(
+            [("move_id.imlr_caf_statement_id", "!=", False), ("imlr_rent_month", "!=", False), ("balance", "<", 0)]
+        )
+        partials = apl_items.matched_debit_ids
+        self.assertGreater(len(partials), 150)
+        wrong = partials.filtered(
+            lambda partial: partial.debit_move_id.move_id.imlr_period_start != partial.credit_move_id.imlr_rent_month
+        )
+        self.assertFalse(wrong.mapped(lambda partial: partial.debit_move_id.move_id.name))
+        self.assertTrue(all(partials.debit_move_id.mapped(lambda line: line.imlr_rent_part == "caf")))
+
+    def test_arrears_are_the_open_items(self):
+        """For every household, at the end of the period and today: overdue ≤ balance (when it owes), the
+        buckets add up to the overdue amount, an impayé only at the threshold."""
+        households = self.env["res.partner"].search([("is_household", "=", True)])
+        for date in (P_TO, d("2024-03-31"), None):
+            for household in households.with_context(date=date) if date else households:
+                overdue = household.imlr_rent_overdue
+                self.assertLessEqual(overdue, max(household.imlr_rent_balance, 0.0) + 0.001, household.name)
+                buckets = sum(
+                    household[name]
+                    for name in (
+                        "imlr_arrears_0_30",
+                        "imlr_arrears_31_60",
+                        "imlr_arrears_61_90",
+                        "imlr_arrears_over_90",
+                    )
+                )
+                self.assertAlmostEqual(buckets, overdue, places=2, msg=household.name)
+                if household.imlr_is_impaye:
+                    self.assertGreaterEqual(overdue, household.imlr_impaye_threshold, household.name)

@@ -50,32 +50,22 @@ class TestRentDocuments(FrenchAccountingCase):
         self.assertEqual(kind, "pdf")
         return pdf_text(pdf)
 
-    def pay_apl(self, amount, date):
-        """The APL of the CAF: a journal entry with a CAF line (its receivable) and the household's credit."""
-        entry = self.env["account.move"].create(
+    def pay_apl(self, amount, date, month="2024-03-01"):
+        """The APL of ``month`` paid by the CAF: its statement, posted (an amount other than expected, accepted)."""
+        self.household.imlr_caf_number = "8000951"
+        statement = self.env["imlr.caf.statement"].create(
             {
-                "move_type": "entry",
-                "date": d(date),
-                "journal_id": self.company_data["default_journal_misc"].id,
-                "ref": "APL CAF",
+                "date_month": d(month),
+                "date_payment": d(date),
                 "line_ids": [
                     Command.create(
-                        {"account_id": self.receivable.id, "partner_id": self.caf.id, "debit": amount, "credit": 0}
-                    ),
-                    Command.create(
-                        {
-                            "account_id": self.receivable.id,
-                            "partner_id": self.household.id,
-                            "debit": 0,
-                            "credit": amount,
-                        }
-                    ),
+                        {"caf_number": "8000951", "date_month": d(month), "amount": amount, "decision": "accept"}
+                    )
                 ],
             }
         )
-        entry.action_post()
-        entry.line_ids.filtered(lambda line: line.partner_id == self.household)._imlr_reconcile_oldest_first()
-        return entry
+        statement.action_post()
+        return statement.move_id
 
     def pay_household(self, amount, date):
         return self.register_payment(self.household, amount, date, memo="LOYER H951")
@@ -171,7 +161,9 @@ class TestRentDocuments(FrenchAccountingCase):
         # April is still unpaid: mixing both months is refused, April alone gets a reçu
         with self.assertRaisesRegex(UserError, "is fully paid and"):
             (self.march + self.april).with_context(lang="en_US").action_imlr_print_receipt()
-        self.assertEqual(self.april.action_imlr_print_receipt()["report_name"], "imlr_odoo.report_rent_receipt")
+        # April is unpaid: no reçu of 0,00 € either
+        with self.assertRaisesRegex(UserError, "Nothing has been paid yet"):
+            self.april.with_context(lang="en_US").action_imlr_print_receipt()
 
     # ------------------------------------------------------------------ contract
 
