@@ -159,10 +159,8 @@ def bare_create_and_post(env, vals_list):
 
 
 def bench_rent_run(env):
-    from odoo.addons.imlr_odoo.models import imlr_sublease_rent  # noqa: PLC0415
-
-    # the run looks back RENT_LOOKBACK_MONTHS months; the benchmark bills one month per sublease: 2024-10
-    imlr_sublease_rent.RENT_LOOKBACK_MONTHS = 1
+    # the benchmark bills one month per sublease: 2024-10 (the billing start)
+    env.company.imlr_billing_start = RENT_MONTH
     subleases = env["imlr.sublease"]._rent_subleases_to_bill(RENT_MONTH)
     due = subleases._rent_periods_due(RENT_MONTH)
     settings = env.company._imlr_rent_settings()

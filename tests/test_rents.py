@@ -156,11 +156,30 @@ class TestRentRun(FrenchAccountingCase):
         # a later run bills only the new month
         self.assertEqual(self.Sublease._imlr_rent_run(d("2024-08-01")).mapped("imlr_period_start"), [d("2024-08-01")])
 
-    def test_lookback_is_bounded(self):
+    def test_no_month_is_skipped_however_old(self):
         moves = self.Sublease._imlr_rent_run(d("2025-03-15"))
-        # 12 months back at most: April 2024 to March 2025 for the running sublease; April-June for the other
-        self.assertEqual(min(self.rent_invoices(self.running).mapped("imlr_period_start")), d("2024-04-01"))
-        self.assertEqual(len(moves), 12 + 3)
+        # every month since each start: January 2024 to March 2025 for the running sublease; March-June for the
+        # other
+        self.assertEqual(min(self.rent_invoices(self.running).mapped("imlr_period_start")), d("2024-01-01"))
+        self.assertEqual(len(moves), 15 + 4)
+
+    def test_billing_start_and_the_catch_up_in_the_preview(self):
+        self.company.imlr_billing_start = d("2024-05-20")  # from May 2024 on
+        wizard = self.env["imlr.rent.run.wizard"].with_company(self.company).create({"date": d("2024-07-10")})
+        self.assertEqual(
+            sorted(set(wizard.line_ids.mapped("period_start"))), [d("2024-05-01"), d("2024-06-01"), d("2024-07-01")]
+        )
+        self.assertEqual(
+            wizard.with_context(lang="en_US").catch_up_warning,
+            "2 invoices of months before last month are not billed yet (the oldest: May 2024): this run bills "
+            "them too. Check the list below, or set the billing start in the settings.",
+        )
+        self.assertEqual(len(self.Sublease._imlr_rent_run(d("2024-07-10"))), 5)  # May-July, May-June
+        # a month cancelled long ago is billed again by the next run, not skipped
+        may = self.rent_invoices(self.running, imlr_period_start=d("2024-05-01"))
+        may.button_draft()
+        may.button_cancel()
+        self.assertEqual(self.Sublease._imlr_rent_run(d("2026-01-10")).mapped("imlr_period_start")[0], d("2024-05-01"))
 
     def test_unique_key_in_postgresql(self):
         self.Sublease._imlr_rent_run(RUN_DATE)

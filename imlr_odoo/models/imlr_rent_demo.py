@@ -43,6 +43,7 @@ class ImlrRentDemo(models.AbstractModel):
         company = self.env.ref("base.main_company")
         self._ensure_chart_of_accounts(company)
         company.imlr_caf_partner_id = self.env.ref("imlr_odoo.imlr_demo_partner_caf")
+        company.imlr_billing_start = P_FROM  # the association keeps its rents in Odoo from November 2023
         self.with_company(company).with_context(tracking_disable=True, mail_notrack=True)._load_year(company)
 
     @api.model

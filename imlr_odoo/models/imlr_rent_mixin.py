@@ -5,12 +5,15 @@ from dateutil.relativedelta import relativedelta
 from psycopg2 import errors
 
 from odoo import api, fields, models
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from ..tools import periods
 
-# a run never bills a month more than this many months before the run date's month
-BILLING_LOOKBACK_MONTHS = 12
+# the moves a billing run creates for a record of each model: (account.move's link field, move types)
+BILLING_LINKS = {
+    "imlr.sublease": ("imlr_sublease_id", ("out_invoice",)),
+    "imlr.lease": ("imlr_lease_id", ("in_invoice",)),
+}
 
 
 class ImlrRentMixin(models.AbstractModel):
@@ -102,48 +105,63 @@ class ImlrRentMixin(models.AbstractModel):
     # ------------------------------------------------------------------ billing run
 
     @api.model
-    def _billing_records_to_bill(self, date, lookback=BILLING_LOOKBACK_MONTHS):
-        """The current company's records (subleases, leases) covering a day of the ``lookback`` months up to
-        the month of ``date``: what a run of ``date`` looks at."""
-        last_period = date.replace(day=1)
-        first_period = last_period - relativedelta(months=lookback - 1)
-        return self.search(
-            [
-                ("company_id", "=", self.env.company.id),
-                ("date_start", "<=", last_period + relativedelta(day=31)),
-                "|",
-                ("date_end", "=", False),
-                ("date_end", ">=", first_period),
-            ]
-        )
+    def _billing_links(self):
+        """(field of account.move linking a move to a record of this model, the move types a run creates)."""
+        return BILLING_LINKS[self._name]
 
-    def _billing_periods_due(self, date, link_field, move_types, lookback=BILLING_LOOKBACK_MONTHS):
-        """[(record, first day of a month)] not billed yet: the months of these records from
-        ``lookback`` months back to the month of ``date``; one search for the months already billed
-        (moves of ``move_types`` not cancelled whose ``link_field`` is one of these records)."""
+    def _billing_due_sql(self, date, record_ids=None, links=None):
+        """[(record id, first day of a month)] not billed yet, up to the month of ``date``: every month of the
+        current company's records since their start (or since the company's billing start, if later) without
+        a move of the run's types that is not cancelled; one query, the unique key's index answering."""
+        link_field, move_types = links or self._billing_links()
+        company = self.env.company
+        first = company.imlr_billing_start and company.imlr_billing_start.replace(day=1)
         last_period = date.replace(day=1)
-        first_period = last_period - relativedelta(months=lookback - 1)
-        billed = {
-            (move[link_field].id, move.imlr_period_start)
-            for move in self.env["account.move"].search_fetch(
-                [
-                    (link_field, "in", self.ids),
-                    ("imlr_period_start", ">=", first_period),
-                    ("move_type", "in", move_types),
-                    ("state", "!=", "cancel"),
-                ],
-                [link_field, "imlr_period_start"],
-            )
-        }
-        due = []
-        for record in self:
-            period = max(first_period, record.date_start.replace(day=1))
-            last = min(last_period, record.date_end.replace(day=1)) if record.date_end else last_period
-            while period <= last:
-                if (record.id, period) not in billed:
-                    due.append((record, period))
-                period += relativedelta(months=1)
-        return due
+        filters = SQL()
+        if record_ids is not None:
+            filters = SQL("AND record.id IN %s", tuple(record_ids) or (None,))
+        query = SQL(
+            """
+            SELECT record.id, month::date
+              FROM %(table)s record
+             CROSS JOIN LATERAL generate_series(
+                       date_trunc('month', GREATEST(record.date_start, COALESCE(%(first)s, record.date_start))),
+                       date_trunc('month', LEAST(COALESCE(record.date_end, %(last)s), %(last)s)),
+                       INTERVAL '1 month') AS month
+             WHERE record.company_id = %(company)s
+               AND record.date_start <= %(last_day)s
+               %(filters)s
+               AND NOT EXISTS (
+                       SELECT 1 FROM account_move move
+                        WHERE move.%(link)s = record.id AND move.imlr_period_start = month::date
+                          AND move.move_type IN %(types)s AND move.state != 'cancel')
+             ORDER BY month, record.id
+            """,
+            table=SQL.identifier(self._table),
+            first=first,
+            last=last_period,
+            last_day=last_period + relativedelta(day=31),
+            company=company.id,
+            filters=filters,
+            link=SQL.identifier(link_field),
+            types=tuple(move_types),
+        )
+        self.env["account.move"].flush_model([link_field, "imlr_period_start", "move_type", "state"])
+        self.flush_model(["date_start", "date_end", "company_id"])
+        return self.env.execute_query(query)
+
+    @api.model
+    def _billing_records_to_bill(self, date):
+        """The current company's records (subleases, leases) with a month not billed yet up to the month of
+        ``date``: what a run of ``date`` looks at. No month is ever skipped, however old (before the
+        company's billing start, none is billed)."""
+        return self.browse(dict.fromkeys(record_id for record_id, _month in self._billing_due_sql(date)))
+
+    def _billing_periods_due(self, date, link_field, move_types):
+        """[(record, first day of a month)] not billed yet: every month of these records up to the month of
+        ``date`` without a move of ``move_types`` (not cancelled) linked by ``link_field``."""
+        rows = self._billing_due_sql(date, self.ids, links=(link_field, move_types))
+        return [(self.browse(record_id), month) for record_id, month in rows]
 
     def _first_unbilled_day(self, link_field, move_types):
         """{record: the first day of the first month after its last billed month} (None: nothing billed);

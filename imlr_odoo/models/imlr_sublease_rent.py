@@ -14,8 +14,6 @@ _logger = logging.getLogger(__name__)
 
 # first key of pg_try_advisory_xact_lock(int, int); the second is the company id
 RENT_RUN_LOCK = zlib.crc32(b"imlr.rent.run") & 0x7FFFFFFF
-# the run never bills a month more than this many months before the run date's month
-RENT_LOOKBACK_MONTHS = 12
 
 
 class ImlrSublease(models.Model):
@@ -125,13 +123,13 @@ class ImlrSublease(models.Model):
 
     @api.model
     def _rent_subleases_to_bill(self, date):
-        """The current company's subleases that cover a day of the months the run of ``date`` looks at."""
-        return self._billing_records_to_bill(date, lookback=RENT_LOOKBACK_MONTHS)
+        """The current company's subleases with a month not billed yet up to the month of ``date``."""
+        return self._billing_records_to_bill(date)
 
     def _rent_periods_due(self, date):
-        """[(sublease, first day of a month)] not billed yet: the months of these subleases from
-        ``RENT_LOOKBACK_MONTHS`` back to the month of ``date``; one search for the months already billed."""
-        due = self._billing_periods_due(date, "imlr_sublease_id", ["out_invoice"], lookback=RENT_LOOKBACK_MONTHS)
+        """[(sublease, first day of a month)] not billed yet, up to the month of ``date`` (since each
+        sublease's start, or the company's billing start); one query."""
+        due = self._billing_periods_due(date, "imlr_sublease_id", ["out_invoice"])
         return sorted(due, key=lambda item: (item[1], item[0].household_id.name or "", item[0].id))
 
     @api.model

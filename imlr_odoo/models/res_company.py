@@ -74,6 +74,12 @@ class ResCompany(models.Model):
         help="Reconcilable account holding the APL announced by the CAF until its payment arrives "
         "(e.g. a 467 sub-account 'CAF – APL à recevoir').",
     )
+    imlr_billing_start = fields.Date(
+        string="Billing start",
+        help="The rent and landlord runs bill no month before this one (e.g. the month the association started "
+        "to keep its rents in Odoo); empty: every month since each contract's start. A month after it is never "
+        "skipped, however old.",
+    )
     imlr_rent_due_day = fields.Integer(
         string="Rent due day",
         default=5,

@@ -1,4 +1,7 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, api, fields, models
+from odoo.tools import format_date
 
 
 class ImlrRentRunWizard(models.TransientModel):
@@ -25,6 +28,7 @@ class ImlrRentRunWizard(models.TransientModel):
         readonly=True,
     )
     total = fields.Monetary(compute="_compute_total")
+    catch_up_warning = fields.Char(compute="_compute_catch_up_warning")
 
     @api.depends("date", "company_id")
     def _compute_line_ids(self):
@@ -49,6 +53,20 @@ class ImlrRentRunWizard(models.TransientModel):
                         )
                     )
             wizard.line_ids = commands
+
+    @api.depends("line_ids.period_start", "date")
+    def _compute_catch_up_warning(self):
+        """Months before the previous one still unbilled: the run catches them up, and says so first."""
+        for wizard in self:
+            late = wizard.date and wizard.line_ids.filtered(
+                lambda line, wizard=wizard: line.period_start < wizard.date.replace(day=1) - relativedelta(months=1)
+            )
+            wizard.catch_up_warning = late and self.env._(
+                "%(count)s invoices of months before last month are not billed yet (the oldest: %(month)s): this "
+                "run bills them too. Check the list below, or set the billing start in the settings.",
+                count=len(late),
+                month=format_date(self.env, min(late.mapped("period_start")), date_format="MMMM y"),
+            )
 
     @api.depends("line_ids.total")
     def _compute_total(self):

@@ -1,7 +1,8 @@
 """Rent ledger by month (18.0.1.2.0): rent invoices get their two receivable items (household share, CAF
 part), each CAF statement's entry one item per household and month, then every household's credits are
 matched again by the rules of imlr.rent.ledger. Balances per account and partner are unchanged: only the
-split of the invoices' receivable and the reconciliations change."""
+split of the invoices' receivable and the reconciliations change. Each company's billing start becomes its
+first billed month (the runs no longer skip months older than 12)."""
 
 import logging
 
@@ -98,8 +99,23 @@ def _fill_plan_debts(env):
         ]
 
 
+def _set_billing_start(env):
+    """The runs no longer look 12 months back only: each company's billing start is its first billed month,
+    so that the months it never billed before it (the runs skipped them) are not billed all at once."""
+    env.cr.execute(
+        """SELECT company_id, MIN(imlr_period_start) FROM account_move
+            WHERE (imlr_sublease_id IS NOT NULL OR imlr_lease_id IS NOT NULL) AND state != 'cancel'
+            GROUP BY company_id"""
+    )
+    for company_id, first_month in env.cr.fetchall():
+        company = env["res.company"].browse(company_id)
+        if not company.imlr_billing_start:
+            company.imlr_billing_start = first_month
+
+
 @openupgrade.migrate()
 def migrate(env, version):
+    _set_billing_start(env)
     lines = _households_receivable_lines(env)
     lines.filtered(lambda line: line.matched_debit_ids or line.matched_credit_ids).remove_move_reconcile()
     _split_rent_invoices(env)
