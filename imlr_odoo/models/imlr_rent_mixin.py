@@ -115,7 +115,7 @@ class ImlrRentMixin(models.AbstractModel):
         a move of the run's types that is not cancelled; one query, the unique key's index answering."""
         link_field, move_types = links or self._billing_links()
         company = self.env.company
-        first = company.imlr_billing_start and company.imlr_billing_start.replace(day=1)
+        first = company.imlr_billing_start.replace(day=1) if company.imlr_billing_start else None
         last_period = date.replace(day=1)
         filters = SQL()
         if record_ids is not None:
