@@ -373,6 +373,24 @@ class TestRentPayments(FrenchAccountingCase):
             ],
         )
         self.assertFalse(cron().filtered(lambda activity: activity.res_id in households.ids))
+        # it goes to the company's rent manager, not to the administrator
+        self.assertEqual(activities.user_id, self.rent_manager)
+        # marked done: the report to the CAF is recorded, dated, and the reminder does not come back
+        activities.with_user(self.rent_manager).with_context(date=d("2024-02-20")).action_feedback("Sent to the CAF")
+        report = self.env["imlr.impaye.report"].search([("household_id", "=", exact.id)])
+        self.assertRecordValues(
+            report,
+            [{"impaye_date": d("2024-02-06"), "date_reported": d("2024-02-20"), "user_id": self.rent_manager.id}],
+        )
+        self.assertEqual(exact.with_context(date=d("2024-02-20")).imlr_impaye_reported_date, d("2024-02-20"))
+        self.assertFalse(cron().filtered(lambda activity: activity.res_id in households.ids))
+        self.assertFalse(
+            self.env["res.partner"]
+            .sudo()
+            .with_context(date=d("2024-02-25"))
+            ._cron_imlr_impaye_activities()
+            .filtered(lambda activity: activity.res_id in households.ids)
+        )
         # paying back under the threshold clears it
         self.pay(exact, 0.01, "2024-02-21")
         self.assertFalse(exact.with_context(date=d("2024-02-21")).imlr_is_impaye)

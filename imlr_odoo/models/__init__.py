@@ -69,6 +69,8 @@ from . import res_partner_repayment_plan
 from . import account_partial_reconcile
 from . import imlr_household_arrears
 from . import res_partner_rent
+from . import imlr_impaye_report
+from . import mail_activity
 from . import account_bank_statement_line
 from . import imlr_rent_demo
 from . import res_company_gdpr

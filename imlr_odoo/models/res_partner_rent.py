@@ -61,6 +61,11 @@ class ResPartner(models.Model):
     imlr_impaye_deadline = fields.Date(
         string="Report to the CAF by", compute="_compute_imlr_arrears", help="Impayé date + 2 months."
     )
+    imlr_impaye_reported_date = fields.Date(
+        string="Reported to the CAF on",
+        compute="_compute_imlr_impaye_reported_date",
+        help="The day the current impayé was reported to the CAF (the activity marked done, or the button).",
+    )
     imlr_rent_invoice_count = fields.Integer(string="Rent invoices count", compute="_compute_imlr_rent_invoice_count")
 
     @api.depends_context("date", "company", "allowed_company_ids")
@@ -121,10 +126,55 @@ class ResPartner(models.Model):
         action["context"] = {"default_move_type": "out_invoice", "create": False}
         return action
 
+    @api.depends_context("date", "company", "allowed_company_ids")
+    def _compute_imlr_impaye_reported_date(self):
+        """The day the current impayé (the one arisen on ``imlr_impaye_date``) was reported to the CAF."""
+        impaye = self.filtered("imlr_is_impaye")
+        reports = self.env["imlr.impaye.report"].search(
+            [("household_id", "in", impaye.ids), ("company_id", "in", self.env.companies.ids)]
+        )
+        reported = {(report.household_id, report.impaye_date): report.date_reported for report in reports}
+        for partner in self:
+            partner.imlr_impaye_reported_date = reported.get((partner, partner.imlr_impaye_date), False)
+
+    def _imlr_record_impaye_reports(self):
+        """Record, today, the report to the CAF of the current impayé of these households (once each)."""
+        rows = (
+            self.env["imlr.household.arrears"]
+            .sudo()
+            .search([("household_id", "in", self.ids), ("is_impaye", "=", True)])
+        )
+        done = self.env["imlr.impaye.report"].sudo()._reported(rows.household_id)
+        vals_list = [
+            {"household_id": row.household_id.id, "company_id": row.company_id.id, "impaye_date": row.impaye_date}
+            for row in rows
+            if (row.household_id.id, row.company_id.id, row.impaye_date) not in done
+        ]
+        # as superuser: whoever marks the reminder done (its assignee) records the fact, for these households only
+        return self.env["imlr.impaye.report"].sudo().create(vals_list)
+
+    def action_imlr_impaye_reported(self):
+        """ "Reported to the CAF" button: record the report and close the reminder."""
+        self._imlr_record_impaye_reports()
+        self.activity_unlink(["imlr_odoo.mail_activity_type_impaye"])
+        return True
+
+    @api.model
+    def _imlr_impaye_recipient(self, company):
+        """Who follows the impayés of ``company``: its first rent manager, one whose role it is before the
+        managers (who are rent managers too), the administrator last."""
+        rent_managers = self.env.ref("imlr_odoo.group_imlr_rent_manager").users.filtered(
+            lambda user: not user.share and user.id != SUPERUSER_ID and company in user.company_ids
+        )
+        managers = self.env.ref("imlr_odoo.group_imlr_manager").users
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        return rent_managers.sorted(lambda user: (user == admin, user in managers, user.id))[:1]
+
     @api.model
     def _cron_imlr_impaye_activities(self):
-        """Daily: an activity "Impayé to report to the CAF" for the rent manager on every household newly
-        flagged, due on the deadline; none while one is open. Runs as superuser: the rows of every company."""
+        """Daily: an activity "Impayé to report to the CAF" for a rent manager of the household's company on
+        every impayé not reported yet, due on the deadline; none while one is open, none again once the
+        impayé is reported (the activity marked done records it). Runs as superuser: every company."""
         activity_type = self.env.ref("imlr_odoo.mail_activity_type_impaye", raise_if_not_found=False)
         if not activity_type:
             return self.env["mail.activity"]
@@ -140,25 +190,21 @@ class ResPartner(models.Model):
             )
             .mapped("res_id")
         )
-        user = (
-            activity_type.default_user_id
-            or self.env.ref("imlr_odoo.group_imlr_rent_manager")
-            .users.filtered(lambda user: not user.share and user.id != SUPERUSER_ID)
-            .sorted("id")[:1]
-        )
+        reported = self.env["imlr.impaye.report"]._reported(rows.household_id)
         model_id = self.env["ir.model"]._get_id("res.partner")
         vals_list = []
         for household, group in rows.grouped("household_id").items():
-            if household.id in already:
-                continue
             row = group[0]  # the earliest impayé when the household owes in several companies
+            if household.id in already or (household.id, row.company_id.id, row.impaye_date) in reported:
+                continue
+            user = self._imlr_impaye_recipient(row.company_id) or activity_type.default_user_id or self.env.user
             vals_list.append(
                 {
                     "res_model_id": model_id,
                     "res_id": household.id,
                     "activity_type_id": activity_type.id,
                     "summary": activity_type.summary,
-                    "user_id": (user or self.env.user).id,
+                    "user_id": user.id,
                     "date_deadline": row.impaye_deadline,
                     "note": self.env._(
                         "Overdue debt %(overdue)s since %(date)s (threshold %(threshold)s): report it to the CAF.",
