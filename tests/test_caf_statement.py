@@ -338,6 +338,54 @@ class TestCafStatement(FrenchAccountingCase):
         self.assertEqual(statement.line_ids[2].household_label, "Somebody")
         self.assertEqual(statement.line_ids.mapped("check_result"), ["ok", "ok", "unknown", "ok"])
 
+    def test_csv_import_reads_what_caf_files_contain(self):
+        """Months as 11/2024, amounts as "1 388,00 €", no household column, names spelt otherwise, and a rent
+        manager without an e-mail address."""
+        rent_manager = new_test_user(
+            self.env,
+            login="caf_importer",
+            groups="imlr_odoo.group_imlr_rent_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        rent_manager.partner_id.email = False
+        self.sub_a.apl_expected = 1388.0
+        wizard = (
+            self.env["imlr.caf.statement.import"]
+            .with_user(rent_manager)
+            .with_company(self.company)
+            .create(
+                {
+                    "file": base64.b64encode(
+                        (
+                            "N° allocataire;Mois;Montant\n"
+                            '1000001;04/2024;"1 388,00 €"\n'
+                            "1000002;01/04/2024;250,00 EUR\n"
+                            "1000003;2024-04;1.200,50\n"
+                            "1000003;02/2024;-12,50 €\n"
+                        ).encode()
+                    ),
+                    "filename": "bordereau.csv",
+                    "date_month": d("2024-04-01"),
+                    "date_payment": d("2024-04-08"),
+                }
+            )
+        )
+        statement = self.env["imlr.caf.statement"].browse(wizard.action_import()["res_id"])
+        self.assertRecordValues(
+            statement.line_ids,
+            [
+                {"household_id": self.household_a.id, "date_month": d("2024-04-01"), "amount": 1388.0},
+                {"household_id": self.household_b.id, "date_month": d("2024-04-01"), "amount": 250.0},
+                {"household_id": self.household_c.id, "date_month": d("2024-04-01"), "amount": 1200.5},
+                {"household_id": self.household_c.id, "date_month": d("2024-02-01"), "amount": -12.5},
+            ],
+        )
+        statement.with_user(rent_manager).action_check()
+        # the allocataire number wins over a name written otherwise
+        other = self.import_csv("allocataire;ménage;mois;montant\n1000002;BRAVO Household (M.);2024-04;250\n")
+        self.assertEqual(other.line_ids.household_id, self.household_b)
+
     def test_malformed_csv_writes_nothing_and_says_where_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         before = self.env["imlr.caf.statement"].search_count([])

@@ -144,7 +144,7 @@ class ImlrCafStatement(models.Model):
         unmatched._compute_household_id()
         self.line_ids.invalidate_recordset(["expected_apl", "check_result"])
         for statement in self:
-            statement.message_post(
+            statement._message_log(
                 body=self.env._(
                     "Checked: %(count)s lines, %(mismatches)s mismatches, %(undecided)s to decide.",
                     count=statement.line_count,

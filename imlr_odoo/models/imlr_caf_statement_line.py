@@ -109,8 +109,8 @@ class ImlrCafStatementLine(models.Model):
 
     @api.depends("caf_number", "household_label")
     def _compute_household_id(self):
-        """The household of the allocataire number; without a number, the household whose reference, else whose
-        name, is the one written. A number and a name that disagree leave the household unknown."""
+        """The household of the allocataire number, whatever the name written beside it (CAF files spell names
+        their own way); without a number, the household whose reference, else whose name, is the one written."""
         numbers = {number.strip() for number in self.mapped("caf_number") if number}
         labels = {label.strip() for label in self.mapped("household_label") if label}
         households = self.env["res.partner"]
@@ -132,14 +132,13 @@ class ImlrCafStatementLine(models.Model):
             candidates = households.filtered(
                 lambda household, company=company: not household.company_id or household.company_id == company
             )
+            found = households.browse()
             if number:
                 found = candidates.filtered(lambda household, number=number: household.imlr_caf_number == number)
-                if found and label and label not in (found.ref, found.name):
-                    found = households.browse()
             elif label:
                 found = candidates.filtered(lambda household, label=label: household.ref == label)
                 found = found or candidates.filtered(lambda household, label=label: household.name == label)
-            else:
+            if not number and not label:
                 found = line.household_id
             line.household_id = found if len(found) == 1 else households.browse()
 

@@ -18,9 +18,35 @@ COLUMNS = {
     "month": ("mois", "month", "periode"),
     "amount": ("montant", "amount"),
 }
-MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+# the household column is optional when the allocataire number is given
+OPTIONAL_COLUMNS = ("household",)
+# months as CAF files write them: 2024-11, 11/2024, 01/11/2024, 2024-11-01
+MONTH_RES = (
+    re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})(?:-\d{1,2})?$"),
+    re.compile(r"^(?:\d{1,2}/)?(?P<month>\d{1,2})/(?P<year>\d{4})$"),
+)
+# amounts: 245.50, 245,50, 1 388,00 €, 1.388,00, -12,50 EUR (no space, no currency left when matched)
 AMOUNT_RE = re.compile(r"^[+-]?\d+([.,]\d{1,2})?$")
-SPACES_RE = re.compile(r"[\s\u00a0\u202f]")
+SPACES_RE = re.compile(r"[\s\u00a0\u202f]|€|EUR", re.IGNORECASE)
+THOUSANDS_RE = re.compile(r"^([+-]?\d{1,3}(?:[.,]\d{3})+)([.,]\d{1,2})$")
+
+
+def _parse_month(text):
+    """The first day of the month ``text`` names, or None."""
+    for month_re in MONTH_RES:
+        match = month_re.match(text)
+        if match and 1 <= int(match.group("month")) <= 12:
+            return date(int(match.group("year")), int(match.group("month")), 1)
+    return None
+
+
+def _amount_text(text):
+    """``text`` without spaces, currency nor thousands separators ("1 388,00 €" → "1388,00")."""
+    text = SPACES_RE.sub("", text)
+    match = THOUSANDS_RE.match(text)
+    if match:
+        text = re.sub(r"[.,]", "", match.group(1)) + match.group(2)
+    return text
 
 
 def _header_key(text):
@@ -64,7 +90,8 @@ class ImlrCafStatementImport(models.TransientModel):
                 "line_ids": [Command.create(row) for row in rows],
             }
         )
-        statement.message_post(
+        # a log, not a message: a rent manager without an e-mail address imports too
+        statement._message_log(
             body=self.env._("Imported from %(file)s: %(count)s lines.", file=self.filename or "CSV", count=len(rows))
         )
         return {
@@ -127,6 +154,8 @@ class ImlrCafStatementImport(models.TransientModel):
             for column, names in COLUMNS.items():
                 if _header_key(name) in names:
                     positions.setdefault(column, index)
+        if "household" in positions:
+            positions.setdefault("caf_number", None)
         missing = [
             self.env._(
                 "line 1: the column %(column)s is missing (the header must name the columns allocataire, "
@@ -134,7 +163,7 @@ class ImlrCafStatementImport(models.TransientModel):
                 column=names[0],
             )
             for column, names in COLUMNS.items()
-            if column not in positions
+            if column not in positions and column not in OPTIONAL_COLUMNS
         ]
         if missing:
             self._raise(missing)
@@ -150,14 +179,16 @@ class ImlrCafStatementImport(models.TransientModel):
         problems = []
 
         def cell(column):
-            return cells[positions[column]].strip()
+            index = positions.get(column)
+            return cells[index].strip() if index is not None else ""
 
         def problem(column, message):
+            index = positions.get(column)
             problems.append(
                 self.env._(
                     "line %(line)s, column %(column)s: %(problem)s",
                     line=number,
-                    column=header[positions[column]],
+                    column=header[index] if index is not None else COLUMNS[column][0],
                     problem=message,
                 )
             )
@@ -166,15 +197,12 @@ class ImlrCafStatementImport(models.TransientModel):
             cell("caf_number"),
             cell("household"),
             cell("month"),
-            SPACES_RE.sub("", cell("amount")),
+            _amount_text(cell("amount")),
         )
         if not caf_number and not household:
             problem("caf_number", self.env._("empty: give the allocataire number or the household."))
-        month = None
-        match = MONTH_RE.match(month_text)
-        if match and 1 <= int(match.group(2)) <= 12:
-            month = date(int(match.group(1)), int(match.group(2)), 1)
-        else:
+        month = _parse_month(month_text)
+        if not month:
             problem("month", self.env._("%(value)s is not a month: write YYYY-MM (e.g. 2024-05).", value=month_text))
         amount = None
         if not AMOUNT_RE.match(amount_text):
