@@ -99,7 +99,7 @@ def _file_text(raw):
             with zipfile.ZipFile(io.BytesIO(raw)) as archive:
                 return "\n".join(archive.read(member).decode("utf-8", "replace") for member in archive.namelist())
         except (zipfile.BadZipFile, OSError, ValueError):
-            pass
+            _logger.debug("GDPR file scan: an unreadable zip, read as text")
     return raw.decode("utf-8", "replace")
 
 
@@ -432,7 +432,7 @@ class ResPartner(models.Model):
             support["imlr.household.member"] = support["imlr.household.member"].filtered(
                 lambda member: member.partner_id == partner
             )
-            psychological = psychological.filtered(lambda psy: psy.partner_id in (partner | partner.browse()))
+            psychological = psychological.filtered(lambda psy: not psy.partner_id or psy.partner_id == partner)
         user = self.env.user
         answers_all = self.env.is_superuser() or user.has_group(MANAGER_GROUP)
         answers_psychological = user.has_group(PSYCHOLOGIST_GROUP)
