@@ -316,3 +316,24 @@ class TestGdprExport(TransactionCase):
         landlord = self.env["res.partner"].create({"name": "Not a household"})
         with self.assertRaises(UserError):
             landlord.action_imlr_gdpr_export()
+
+    def test_exports_stored_by_earlier_versions_are_deleted_at_update(self):
+        attachments = self.env["ir.attachment"]
+        report = self.env["imlr.annual.report"].create({"date_from": P_FROM, "date_to": P_TO})
+        old_exports = attachments.create(
+            [
+                {"name": f"gdpr-export-{self.person.id}.json", "res_model": "res.partner", "res_id": self.person.id,
+                 "raw": b'{"name": "Farid NOORI"}', "mimetype": "application/json"},
+                {"name": "report.json", "res_model": "imlr.annual.report", "res_id": report.id,
+                 "raw": b'{"data_quality": []}', "mimetype": "application/json"},
+            ]
+        )  # fmt: skip
+        kept = attachments.create(
+            {"name": "titre-de-sejour.json", "res_model": "res.partner", "res_id": self.person.id, "raw": b"{}",
+             "mimetype": "application/json"}
+        )  # fmt: skip
+        # what the data files of both addons run at each update
+        self.env["res.partner"]._imlr_drop_stored_exports("res.partner", "gdpr-export-%.json")
+        self.env["res.partner"]._imlr_drop_stored_exports("imlr.annual.report")
+        self.assertFalse(old_exports.exists())
+        self.assertTrue(kept.exists())

@@ -81,6 +81,8 @@ SCRUB_ROW_FILTERS = {
 # technical fields left out of the right-of-access export
 EXPORT_SKIPPED_FIELDS = {"create_uid", "write_uid", "write_date", "__last_update", "display_name"}
 MIN_SCRUBBED_NAME = 4
+# exports that earlier versions stored as attachments
+EXPORT_MIMETYPES = ("application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 # attachments never searched for names: the web client's assets and the modules' own files
 FILE_SCAN_SKIPPED_MODELS = ("ir.ui.view", "ir.ui.menu", "ir.module.module", "ir.qweb")
 
@@ -288,6 +290,23 @@ class ResPartner(models.Model):
         if doomed:
             _logger.info("GDPR anonymisation: %s files naming the anonymised partners deleted.", len(doomed))
             doomed.unlink()
+
+    @api.model
+    def _imlr_drop_stored_exports(self, res_model, name_like=None):
+        """Delete the exports that earlier versions stored as attachments of ``res_model`` (right-of-access
+        exports of a partner, JSON and XLSX exports of an annual report): readable by every role that reads
+        the record. Exports are streamed now; run at each update of the module (data files)."""
+        domain = [
+            ("res_model", "=", res_model),
+            ("type", "=", "binary"),
+            ("mimetype", "in", EXPORT_MIMETYPES),
+        ]
+        if name_like:
+            domain.append(("name", "=like", name_like))
+        exports = self.env["ir.attachment"].sudo().search(domain)
+        if exports:
+            _logger.info("%s stored exports of %s deleted (now streamed to who asks).", len(exports), res_model)
+            exports.unlink()
 
     def _imlr_wipe_support_texts(self, support):
         """Replace the free texts of the support records (notes, objectives, assessments…) by a placeholder, so
