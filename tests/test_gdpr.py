@@ -3,8 +3,12 @@ last stay ended more than 24 months ago, and their persons; a validated 2023-202
 figures, no name of an anonymised person remains anywhere in the database, the trial balance is unchanged.
 The right of access exports everything stored about a person as JSON and PDF."""
 
+import io
 import json
 import subprocess
+import zipfile
+
+from reportlab.pdfgen import canvas
 
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user
@@ -51,6 +55,28 @@ def find_in_database(cr, needles):
         if count:
             hits[f"{table}.{column}"] = count
     return hits
+
+
+MARKERS = ("PSY-MARKER-GDPR-81aa", "NOTE-MARKER-GDPR-3b07", "CHATTER-MARKER-GDPR-c5d2")
+
+
+def pdf_of(text):
+    """A one-page PDF holding ``text``, compressed as real documents are."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pageCompression=1)
+    page.drawString(72, 720, text)
+    page.save()
+    return buffer.getvalue()
+
+
+def file_text(raw):
+    """The text of a file as its reader sees it: pdftotext for a PDF, every member of a zip (XLSX), or UTF-8."""
+    if raw.startswith(b"%PDF"):
+        return subprocess.run(["pdftotext", "-", "-"], input=raw, capture_output=True, check=True).stdout.decode()
+    if raw.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    return raw.decode("utf-8", "replace")
 
 
 class TestGdprRetention(TransactionCase):
@@ -116,7 +142,43 @@ class TestGdprRetention(TransactionCase):
         cls.interventions = cls.env["imlr.intervention"].search([("household_id", "in", cls.expected_households.ids)])
         cls.interventions.filtered(lambda i: i.household_id == cls.h003)[:2].note = f"Budget avec {cls.h003.name}"
         cls.notes = cls.interventions.mapped("note")
+        cls.seed_markers_and_files()
         cls.anonymised = cls.env["res.partner"]._imlr_anonymise_past_retention(RETENTION_DATE)
+
+    @classmethod
+    def seed_markers_and_files(cls):
+        """Markers in a psychological note, an intervention note and the chatter of H003, and files naming it
+        where the team leaves them: an e-mailed avis, annual-report exports, a failed import's upload, an orphaned
+        right-of-access export, a PDF on a kept household's record."""
+        env, name = cls.env, cls.h003.name
+        person = (cls.expected_persons & cls.h003.household_member_ids.partner_id)[:1]
+        stay = cls.h003.stay_ids[:1]
+        env["imlr.psychological.support"].create(
+            {"stay_id": stay.id, "date_proposed": stay.date_entry, "notes": f"{MARKERS[0]} {person.name}"}
+        )
+        cls.interventions.filtered(lambda i: i.household_id == cls.h003)[:1].note = f"{MARKERS[1]} {name}"
+        stay.message_post(body=f"{MARKERS[2]} {name}", attachments=[("courrier.txt", f"{MARKERS[2]} {name}".encode())])
+        invoice = cls.invoices.filtered(lambda move: move.partner_id == cls.h003)[:1]
+        invoice.message_post(body="Avis d'échéance", attachments=[("avis.pdf", pdf_of(f"Avis pour {name}"))])
+        quality = cls.previous.data
+        attachments = env["ir.attachment"]
+        attachments.create(
+            [
+                {"name": "report.json", "res_model": "imlr.annual.report", "res_id": cls.previous.id,
+                 "raw": json.dumps(quality, ensure_ascii=False).encode()},
+                {"name": "report.xlsx", "res_model": "imlr.annual.report", "res_id": cls.previous.id,
+                 "raw": env["imlr.annual.report.xlsx"].render(quality)},
+                {"name": "households.csv", "res_model": "imlr.import.wizard", "res_id": 0,
+                 "raw": f"ref,name\nH003,{name}\n".encode()},
+                {"name": f"gdpr-export-{person.id}.json", "raw": json.dumps({"name": person.name}).encode()},
+                {"name": "note.pdf", "res_model": "res.partner", "res_id": cls.h001.id,
+                 "raw": pdf_of(f"Visite commune avec {name}")},
+            ]
+        )  # fmt: skip
+        # a file that names a kept person only stays
+        cls.kept_file = attachments.create(
+            {"name": "kept.pdf", "res_model": "res.partner", "res_id": cls.h001.id, "raw": pdf_of("Amina PARTAGEE")}
+        )
 
     @classmethod
     def trial_balance(cls):
@@ -165,6 +227,18 @@ class TestGdprRetention(TransactionCase):
         # the test itself finds a name that is kept
         self.assertTrue(find_in_database(self.env.cr, ["Amina PARTAGEE"]))
 
+    def test_no_name_nor_marker_remains_in_a_file(self):
+        self.env.flush_all()
+        needles = [*self.old_names, *MARKERS]
+        attachments = self.env["ir.attachment"].search([("res_model", "not in", ("ir.ui.view", "ir.ui.menu"))])
+        holding = {
+            attachment.name: [needle for needle in needles if needle in file_text(attachment.raw or b"")]
+            for attachment in attachments
+        }
+        self.assertEqual({name: found for name, found in holding.items() if found}, {})
+        self.assertIn("Amina PARTAGEE", file_text(self.kept_file.raw))
+        self.assertEqual(find_in_database(self.env.cr, MARKERS), {})
+
     def test_validated_reports_keep_their_figures(self):
         self.report.invalidate_recordset()
         self.assertEqual(json.dumps(self.report.data, sort_keys=True), self.frozen)
@@ -212,11 +286,14 @@ class TestGdprExport(TransactionCase):
         stays = self.section(data, "imlr.stay")["records"]
         self.assertEqual([row["values"]["reference"] for row in stays], ["S001"])
         self.assertIn("mail.message", [section["model"] for section in data["sections"]])
+        # streamed to who asks, never stored as an attachment the team could open
+        attachments = self.env["ir.attachment"].search_count([])
         action = self.person.action_imlr_gdpr_export()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
-        exported = json.loads(attachment.raw)
+        self.assertEqual(action["url"], f"/imlr/gdpr_export/{self.person.id}")
+        exported = json.loads(self.person._imlr_gdpr_export_json())
         self.assertEqual(exported["subject"]["name"], "Farid NOORI")
         self.assertEqual(len(exported["sections"]), len(data["sections"]))
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
 
     def test_pdf_export(self):
         report = self.env.ref("imlr_odoo.imlr_gdpr_export_report_action")
@@ -239,3 +316,24 @@ class TestGdprExport(TransactionCase):
         landlord = self.env["res.partner"].create({"name": "Not a household"})
         with self.assertRaises(UserError):
             landlord.action_imlr_gdpr_export()
+
+    def test_exports_stored_by_earlier_versions_are_deleted_at_update(self):
+        attachments = self.env["ir.attachment"]
+        report = self.env["imlr.annual.report"].create({"date_from": P_FROM, "date_to": P_TO})
+        old_exports = attachments.create(
+            [
+                {"name": f"gdpr-export-{self.person.id}.json", "res_model": "res.partner", "res_id": self.person.id,
+                 "raw": b'{"name": "Farid NOORI"}', "mimetype": "application/json"},
+                {"name": "report.json", "res_model": "imlr.annual.report", "res_id": report.id,
+                 "raw": b'{"data_quality": []}', "mimetype": "application/json"},
+            ]
+        )  # fmt: skip
+        kept = attachments.create(
+            {"name": "titre-de-sejour.json", "res_model": "res.partner", "res_id": self.person.id, "raw": b"{}",
+             "mimetype": "application/json"}
+        )  # fmt: skip
+        # what the data files of both addons run at each update
+        self.env["res.partner"]._imlr_drop_stored_exports("res.partner", "gdpr-export-%.json")
+        self.env["res.partner"]._imlr_drop_stored_exports("imlr.annual.report")
+        self.assertFalse(old_exports.exists())
+        self.assertTrue(kept.exists())

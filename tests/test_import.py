@@ -5,14 +5,18 @@ import base64
 import contextlib
 import csv
 import io
+import re
 import shutil
 import subprocess
 import sys
+import tracemalloc
 import uuid
+import zipfile
 from datetime import datetime
 
 import openpyxl
 
+from odoo.addons.imlr_odoo.models.imlr_import import ENTITIES, MAX_ROWS, Row
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -638,3 +642,123 @@ class TestImportCommandOnDemoSet(TransactionCase):
         finally:
             shutil.rmtree(bad_folder, ignore_errors=True)
             imlr_dev.drop_database(config, name)
+
+
+class TestImportHardening(ImportCase):
+    """Issue #15, item 9: quotes, huge sheets and files, ages, formulas in disguise, database checks."""
+
+    def test_unterminated_quote_names_its_row(self):
+        # the quote would swallow the next rows into the name of TI-H1
+        households = lines("ref,name", 'TI-H1,"Famille TESTA', "TI-H2,TESTB Awa", "TI-H3,Famille TROIS")
+        self.assertImportFails(
+            files({"households.csv": households}), [("households.csv", 2, "", "opened on this row is not closed")]
+        )
+        # closed on a later row: one value over two lines is the same mistake
+        households = lines("ref,name", 'TI-H1,"Famille', 'TESTA",', "TI-H2,TESTB Awa")
+        self.assertImportFails(
+            files({"households.csv": households}), [("households.csv", 2, "", "opened on this row is not closed")]
+        )
+        # closed, then followed by more text
+        households = lines("ref,name", 'TI-H1,"Famille TESTA', 'TI-H2,"TESTB" Awa')
+        self.assertImportFails(
+            files({"households.csv": households}), [("households.csv", 2, "", "opened on this row is not closed")]
+        )
+
+    def sheet_claiming_every_cell(self):
+        """A workbook of the valid households whose sheet claims the whole grid, A1:XFD1048576."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "households"
+        for row in csv.reader(io.StringIO(VALID["households.csv"])):
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        patched = io.BytesIO()
+        with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', data)
+                    self.assertIn(b"A1:XFD1048576", data)
+                target.writestr(item, data)
+        return patched.getvalue()
+
+    def peak_memory(self, call):
+        tracemalloc.start()
+        try:
+            result = call()
+            return result, tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    def test_workbook_claiming_the_whole_grid_is_read_in_bounded_memory(self):
+        workbook = self.sheet_claiming_every_cell()
+        self.assertLess(len(workbook), 16_000)
+        result, peak = self.peak_memory(lambda: self.import_files([("test.xlsx", workbook)]))
+        self.assertEqual(result, {"created": {"households": 2}, "errors": []})
+        self.assertLess(peak, 30 * 2**20)
+
+    def test_a_million_rows_are_refused_while_read(self):
+        rows = "".join(f"TI-M{number},Famille M{number}\n" for number in range(1_000_000))
+        content = f"ref,name\n{rows}".encode()
+        result, peak = self.peak_memory(lambda: self.import_files([("households.csv", content)]))
+        self.assertEqual(
+            [(error["file"], error["row"]) for error in result["errors"]], [("households.csv", MAX_ROWS + 1)]
+        )
+        self.assertIn("more than 100000 rows", result["errors"][0]["message"])
+        # the decoded text (28 MB) and at most MAX_ROWS rows, not a million
+        self.assertLess(peak, 120 * 2**20)
+
+    def test_a_sheet_of_a_million_rows_is_refused(self):
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("households")
+        sheet.append(["ref", "name"])
+        for number in range(MAX_ROWS + 5):
+            sheet.append([f"TI-M{number}", "x"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        result = self.import_files([("big.xlsx", buffer.getvalue())])
+        self.assertEqual(
+            [(error["file"], error["row"]) for error in result["errors"]],
+            [("big.xlsx[households]", MAX_ROWS + 1)],
+        )
+
+    def test_a_child_older_than_the_reference_person(self):
+        persons = replace_line("persons.csv", 4, "TI-P3,TESTA,Sami,1970-01-20,male,AF")
+        self.assertImportFails(
+            files({"persons.csv": persons}),
+            [("memberships.csv", 4, "person_ref", "TI-P3, born on 1970-01-20, is older than the household's")],
+        )
+
+    def test_a_birth_date_in_the_future(self):
+        persons = replace_line("persons.csv", 4, "TI-P3,TESTA,Sami,2999-01-20,male,AF")
+        self.assertImportFails(
+            files({"persons.csv": persons}), [("persons.csv", 4, "birthdate", "2999-01-20 is in the future")]
+        )
+
+    def test_formulas_in_disguise(self):
+        households = lines("ref,name", 'TI-H1,＝HYPERLINK("http://x")', "TI-H2,'=1+1", "TI-H3,＠SUM(A1)")
+        self.assertImportFails(
+            files({"households.csv": households}),
+            [
+                ("households.csv", 2, "name", "looks like a spreadsheet formula"),
+                ("households.csv", 3, "name", "looks like a spreadsheet formula"),
+                ("households.csv", 4, "name", "looks like a spreadsheet formula"),
+            ],
+        )
+
+    def test_database_checks_name_their_column(self):
+        """A row refused by a CHECK of PostgreSQL (not by a Python check first) names the column."""
+        dwelling = self.env["imlr.dwelling"].create(
+            {"name": "Check", "city": "Amiens", "typology": "t2",
+             "sector_id": self.env["imlr.sector"].create({"name": "Check", "code": "CHK"}).id}
+        )  # fmt: skip
+        leases = next(entity for entity in ENTITIES if entity.name == "leases")
+        errors = []
+        vals = {"dwelling_id": dwelling.id, "date_start": d("2022-01-01"), "date_end": d("2021-01-01"), "rent": 500}
+        row = Row(7, {}, {})
+        self.engine._create_rows(leases, self.env["imlr.lease"], "leases.csv", [(row, vals)], errors)
+        self.assertEqual(
+            errors,
+            [{"file": "leases.csv", "row": 7, "column": "date_end", "message": "A lease must end after it starts."}],
+        )

@@ -78,3 +78,4 @@ from . import res_config_settings_gdpr
 from . import res_partner_gdpr
 from . import report_gdpr_export
 from . import res_partner_buttons
+from . import account_move_followers

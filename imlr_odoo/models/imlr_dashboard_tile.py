@@ -16,12 +16,27 @@ def program_year(today):
     return start, start + relativedelta(years=1) - timedelta(days=1)
 
 
+# who reads the records each figure counts (ir.model.access.csv): the tile's default groups
+TILE_GROUPS = {
+    "households_present": ("imlr_odoo.group_imlr_user",),
+    "entries": ("imlr_odoo.group_imlr_user",),
+    "exits": ("imlr_odoo.group_imlr_user",),
+    "vacant_places": ("imlr_odoo.group_imlr_user",),
+    "contracts_ending": ("imlr_odoo.group_imlr_social_worker", "imlr_odoo.group_imlr_psychologist"),
+    "arrears": ("imlr_odoo.group_imlr_rent_manager",),
+    "late_plans": ("imlr_odoo.group_imlr_user",),
+    "impayes": ("imlr_odoo.group_imlr_user",),
+}
+
+
 class ImlrDashboardTile(models.Model):
     """A figure of the IML app's first screen: what it counts is computed when it is shown (never stored,
     so it never goes stale), and a click opens the records behind it.
 
     The tiles themselves are data (which figures, in which order); each ``code`` has a method
-    ``_tile_<code>(today)`` returning (number, domain, action xml id)."""
+    ``_tile_<code>(today)`` returning (number, domain, action xml id). Each figure is computed with the
+    viewer's rights, so each tile declares the groups that may read what it counts (``TILE_GROUPS``, editable
+    in the configuration): a record rule shows a user the tiles of their groups only, never an error."""
 
     _name = "imlr.dashboard.tile"
     _description = "Dashboard figure"
@@ -44,11 +59,25 @@ class ImlrDashboardTile(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     color = fields.Integer()
+    groups_id = fields.Many2many(
+        comodel_name="res.groups",
+        string="Shown to",
+        compute="_compute_groups_id",
+        store=True,
+        readonly=False,
+        help="The groups that see this figure: they must be allowed to read the records it counts.",
+    )
     value = fields.Float(compute="_compute_value", digits=(16, 2))
     value_display = fields.Char(string="Figure", compute="_compute_value")
     period_display = fields.Char(string="Period", compute="_compute_value")
 
     _sql_constraints = [("code_unique", "UNIQUE (code)", "Each figure is shown once.")]
+
+    @api.depends("code")
+    def _compute_groups_id(self):
+        for tile in self:
+            groups = [self.env.ref(xmlid, raise_if_not_found=False) for xmlid in TILE_GROUPS.get(tile.code, ())]
+            tile.groups_id = self.env["res.groups"].union(*filter(None, groups))
 
     def _today(self):
         return self.env.context.get("date") or fields.Date.context_today(self)

@@ -15,6 +15,7 @@ import csv
 import io
 import logging
 import re
+import unicodedata
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from pathlib import Path, PurePath
 
 import psycopg2
 
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import file_path, mute_logger, sql
 
@@ -49,6 +50,12 @@ MAX_CELL_LENGTH = 500
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # a phone number or a number may start with + or -: anything else starting so is a spreadsheet formula
 SIGNED_NUMBER_RE = re.compile(r"^[+-][\d\s().]+$")
+# rows read from one file or sheet, and cells from one row: far beyond a real association (the L benchmark has
+# 20,000 households), low enough that a file claiming a million rows or columns is refused while it is read,
+# in bounded memory
+MAX_ROWS = 100_000
+FIRST_LINE_RE = re.compile(r"[\r\n]*([^\r\n]*)")
+MAX_COLUMNS = 100
 
 
 @dataclass(frozen=True)
@@ -355,6 +362,20 @@ class Row:
     landlord_type: str | None = None
 
 
+def _text_lines(text):
+    """The lines of ``text``, each with its end, one at a time (no copy of the whole text, whatever its size);
+    old Mac files end their lines with a carriage return alone."""
+    newline = "\n" if "\n" in text or "\r" not in text else "\r"
+    start = 0
+    while start < len(text):
+        end = text.find(newline, start)
+        if end == -1:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
 class _Rollback(Exception):
     """Raised inside the import savepoint to undo everything when an error was found."""
 
@@ -476,19 +497,61 @@ class ImlrImport(models.AbstractModel):
                 )
             )
             return Table(entity, source, [], [], readable=False)
-        if not text.strip():
+        if not text or text.isspace():  # (not strip(): no copy of a large text)
             errors.append(self._empty_file_error(source))
             return Table(entity, source, [], [], readable=False)
-        first_line = text.lstrip("\r\n").splitlines()[0]
+        first_line = FIRST_LINE_RE.match(text).group(1)
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        try:
-            lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        except csv.Error as error:
-            errors.append(
-                self._error(source, None, None, self.env._("The file is not valid CSV: %(error)s", error=error))
-            )
+        lines = self._read_csv_lines(source, text, delimiter, errors)
+        if lines is None:
             return Table(entity, source, [], [], readable=False)
         return self._make_table(entity, source, lines, errors)
+
+    @api.model
+    def _read_csv_lines(self, source, text, delimiter, errors):
+        """The rows of a CSV text, read one by one up to ``MAX_ROWS``; None (and the error) when a quote is not
+        closed on its row, the CSV is malformed or the file is too long. No value of the format spans two lines:
+        a value that does is a quote left open, which would swallow the next rows into one name."""
+        reader = csv.reader(_text_lines(text), delimiter=delimiter, strict=True)
+        lines = []
+        row = 1
+        try:
+            for line in reader:
+                if reader.line_num != row:
+                    errors.append(self._unclosed_quote_error(source, row))
+                    return None
+                if len(lines) >= MAX_ROWS:
+                    errors.append(self._too_long_error(source, row))
+                    return None
+                lines.append(line)
+                row = reader.line_num + 1
+        except csv.Error as error:
+            if reader.line_num != row or "end of data" in str(error) or "expected after" in str(error):
+                errors.append(self._unclosed_quote_error(source, row))
+            else:
+                errors.append(
+                    self._error(source, row, None, self.env._("The file is not valid CSV: %(error)s", error=error))
+                )
+            return None
+        return lines
+
+    @api.model
+    def _unclosed_quote_error(self, source, row):
+        return self._error(
+            source,
+            row,
+            None,
+            self.env._('A quote (") opened on this row is not closed on it: close it, or remove it, and import again.'),
+        )
+
+    @api.model
+    def _too_long_error(self, source, row):
+        return self._error(
+            source,
+            row,
+            None,
+            self.env._("The file has more than %(limit)s rows: split it into smaller files.", limit=MAX_ROWS),
+        )
 
     @api.model
     def _read_xlsx(self, source, content, errors):
@@ -506,11 +569,44 @@ class ImlrImport(models.AbstractModel):
                 label = f"{source}[{sheet.title}]"
                 entity = self._entity_for(label, sheet.title, errors)
                 if entity:
-                    lines = [list(line) for line in sheet.iter_rows(values_only=True)]
-                    tables.append(self._make_table(entity, label, lines, errors))
+                    lines = self._read_sheet_lines(label, sheet, errors)
+                    if lines is None:
+                        tables.append(Table(entity, label, [], [], readable=False))
+                    else:
+                        tables.append(self._make_table(entity, label, lines, errors))
         finally:
             book.close()
         return tables
+
+    @api.model
+    def _read_sheet_lines(self, source, sheet, errors):
+        """The rows of a sheet, streamed up to ``MAX_ROWS`` rows of ``MAX_COLUMNS`` cells; None (and the error)
+        beyond. The size a sheet claims (its "dimension", e.g. A1:XFD1048576) is ignored: openpyxl would pad
+        every row to it."""
+        sheet.reset_dimensions()
+        lines = []
+        for row, line in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if row > MAX_ROWS:
+                errors.append(self._too_long_error(source, row))
+                return None
+            cells = list(line[:MAX_COLUMNS])
+            if len(line) > MAX_COLUMNS and not self._is_blank(line[MAX_COLUMNS:]):
+                errors.append(
+                    self._error(
+                        source,
+                        row,
+                        None,
+                        self.env._(
+                            "This row has more than %(limit)s cells: only the format's columns are read.",
+                            limit=MAX_COLUMNS,
+                        ),
+                    )
+                )
+                return None
+            while cells and cells[-1] is None:
+                cells.pop()
+            lines.append(cells)
+        return lines
 
     @api.model
     def _empty_file_error(self, source):
@@ -600,6 +696,7 @@ class ImlrImport(models.AbstractModel):
         self._check_places(tables, rows, db_refs, errors)
         self._check_keys(tables, rows, db_refs, errors)
         self._check_persons(tables, rows, errors)
+        self._check_children_ages(tables, rows, db_refs, errors)
         self._check_landlord_types(rows, db_refs)
         return rows, db_refs
 
@@ -662,6 +759,11 @@ class ImlrImport(models.AbstractModel):
                         ),
                     )
                 )
+        birthdate = values.get("birthdate") if entity.name == "persons" else None
+        if birthdate and birthdate > fields.Date.context_today(self):
+            problems.append(
+                ("birthdate", self.env._("The birth date %(date)s is in the future.", date=birthdate.isoformat()))
+            )
         for column, needed in entity.needs:
             if values.get(column) and not values.get(needed):
                 problems.append((column, self.env._("A value here needs %(needed)s.", needed=needed)))
@@ -701,7 +803,9 @@ class ImlrImport(models.AbstractModel):
             )
         if CONTROL_RE.search(value):
             raise ValueError(self.env._("The value contains control characters: retype it."))
-        text = value.strip()
+        # as a spreadsheet reads it: full-width signs (＝, ＋…) are the plain ones, and a leading apostrophe
+        # (Excel's "text" mark) or blanks hide nothing
+        text = unicodedata.normalize("NFKC", value).strip().lstrip("'").strip()
         if text[:1] in ("=", "@") or (text[:1] in ("+", "-") and not SIGNED_NUMBER_RE.match(text)):
             raise ValueError(
                 self.env._(
@@ -1105,6 +1209,49 @@ class ImlrImport(models.AbstractModel):
                     )
                 )
 
+    @api.model
+    def _check_children_ages(self, tables, rows, db_refs, errors):
+        """A child of a household is younger than its reference person: a child born before them is a mistake
+        (usually two persons or two dates swapped)."""
+        memberships = [row for row in rows.get("memberships", []) if row.ok]
+        if not memberships:
+            return
+        birthdates = {
+            row.values["ref"]: row.values["birthdate"]
+            for row in rows.get("persons", [])
+            if row.values.get("ref") and row.values.get("birthdate")
+        }
+        in_database = {ref: pid for ref, pid in db_refs.get("persons", {}).items() if ref not in birthdates}
+        if in_database:
+            found = self.env["res.partner"].browse(in_database.values()).read(["birthdate"])
+            by_id = {partner["id"]: partner["birthdate"] for partner in found}
+            birthdates.update({ref: by_id.get(pid) for ref, pid in in_database.items()})
+        eldest_reference = {}
+        for row in memberships:
+            born = birthdates.get(row.values["person_ref"])
+            if row.values["role"] == "reference" and born:
+                household = row.values["household_ref"]
+                eldest_reference[household] = min(born, eldest_reference.get(household, born))
+        for row in memberships:
+            born = birthdates.get(row.values["person_ref"])
+            reference_born = eldest_reference.get(row.values["household_ref"])
+            if row.values["role"] == "child" and born and reference_born and born < reference_born:
+                row.ok = False
+                errors.append(
+                    self._error(
+                        tables["memberships"].source,
+                        row.number,
+                        "person_ref",
+                        self.env._(
+                            "%(person)s, born on %(born)s, is older than the household's reference person (born "
+                            "on %(reference)s): a child cannot be.",
+                            person=row.values["person_ref"],
+                            born=born.isoformat(),
+                            reference=reference_born.isoformat(),
+                        ),
+                    )
+                )
+
     @staticmethod
     def _person_name(values):
         """Persons are named "Firstname LASTNAME"."""
@@ -1221,7 +1368,7 @@ class ImlrImport(models.AbstractModel):
             _logger.info("import of %s refused as a batch (%s): replayed row by row", entity.name, error)
         finally:
             self.env.cr.execute("SET CONSTRAINTS ALL DEFERRED")
-        return self._create_rows(model, source, todo, errors)
+        return self._create_rows(entity, model, source, todo, errors)
 
     @api.model
     def _check_deferred_constraints(self):
@@ -1231,7 +1378,7 @@ class ImlrImport(models.AbstractModel):
         self.env.cr.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
     @api.model
-    def _create_rows(self, model, source, todo, errors):
+    def _create_rows(self, entity, model, source, todo, errors):
         """Create ``todo`` one row at a time (error path only), appending the refusal of each faulty row."""
         records = model.browse()
         for row, vals in todo:
@@ -1242,12 +1389,30 @@ class ImlrImport(models.AbstractModel):
             except UserError as error:
                 errors.append(self._error(source, row.number, None, str(error.args[0])))
             except psycopg2.IntegrityError as error:
-                errors.append(self._error(source, row.number, None, self._integrity_message(error)))
+                column = self._integrity_column(entity, error)
+                errors.append(self._error(source, row.number, column, self._integrity_message(error)))
             else:
                 records |= record
             finally:
                 self.env.cr.execute("SET CONSTRAINTS ALL DEFERRED")
         return records
+
+    @api.model
+    def _integrity_column(self, entity, error):
+        """The import column of the field PostgreSQL refused: the field it names (NOT NULL, a unique key, an
+        exclusion's key), else the field the refused constraint's definition mentions first (a CHECK)."""
+        model = self.env[entity.model]
+        text = " ".join(filter(None, [error.diag.column_name, error.diag.message_detail]))
+        for key, definition, _message in model._sql_constraints:
+            if sql.make_identifier(f"{model._table}_{key}") == error.diag.constraint_name:
+                text = definition
+        found = []
+        for column in entity.columns:
+            field_name = column.field or ("place_id" if column.name == "dwelling_ref" else None)
+            match = field_name and re.search(rf"\b{re.escape(field_name)}\b", text)
+            if match:
+                found.append((match.start(), column.name))
+        return min(found)[1] if found else None
 
     @api.model
     def _integrity_message(self, error):

@@ -1,7 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 PSYCHOLOGIST_GROUP = "imlr_odoo.group_imlr_psychologist"
+MANAGER_GROUP = "imlr_odoo.group_imlr_manager"
 
 
 class ImlrPsychologicalSupport(models.Model):
@@ -11,6 +12,9 @@ class ImlrPsychologicalSupport(models.Model):
     counts it in the annual report. What is said in the sessions is confidential: the notes and the sessions
     are readable by the psychologist group only (field groups here, access rights and a record rule on
     ``imlr.psychological.session``). The model has no chatter, so nothing confidential lands in a message.
+    Each psychologist reads and writes the supports assigned to them (or not assigned yet) only, a record rule
+    in imlr_support_security.xml; who is assigned is the manager's choice, or the psychologist's own for an
+    unassigned support (``_check_psychologist_assignment``).
     """
 
     _name = "imlr.psychological.support"
@@ -92,6 +96,37 @@ class ImlrPsychologicalSupport(models.Model):
                         household=stay.household_id.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("psychologist_id"):
+                self.browse()._check_psychologist_assignment(vals["psychologist_id"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "psychologist_id" in vals:
+            self._check_psychologist_assignment(vals["psychologist_id"])
+        return super().write(vals)
+
+    def _check_psychologist_assignment(self, psychologist_id):
+        """Assigning or changing the psychologist of these supports is the manager's act; a psychologist may
+        take an unassigned support for themselves."""
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+            return
+        own = (
+            self.env.user.has_group(PSYCHOLOGIST_GROUP)
+            and psychologist_id == self.env.uid
+            and not any(support.psychologist_id for support in self)
+        )
+        unchanged = all(support.psychologist_id.id == (psychologist_id or False) for support in self) and self
+        if not (own or unchanged):
+            raise AccessError(
+                self.env._(
+                    "Only the head of service assigns the psychologist of a psychological support; a psychologist "
+                    "may take an unassigned support for themselves."
+                )
+            )
 
     def action_accept(self):
         self.write({"state": "accepted", "date_decision": fields.Date.context_today(self)})

@@ -1,5 +1,11 @@
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL, mute_logger
+
+# the exclusion constraint of _sql_constraints ("no_overlap"), as PostgreSQL names it
+OVERLAP_CONSTRAINT = "imlr_sublease_no_overlap"
 
 
 class ImlrSublease(models.Model):
@@ -41,6 +47,59 @@ class ImlrSublease(models.Model):
             "A place cannot be sub-let twice over the same days.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        subleases = super().create(vals_list)
+        subleases._check_overlap_committed()
+        return subleases
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"place_id", "date_start", "date_end"} & set(vals):
+            self._check_overlap_committed()
+        return result
+
+    def _check_overlap_committed(self):
+        """Two users saving overlapping subleases at once both pass ``_check_overlap`` (neither sees the
+        other's row); the deferred exclusion constraint would then fail at commit, with a traceback. Check it
+        now instead: PostgreSQL waits for the other transaction, and its sublease is named in the message."""
+        self.env.flush_all()
+        cr = self.env.cr
+        constraint = SQL.identifier(OVERLAP_CONSTRAINT)
+        try:
+            # the refusal is expected and explained: not logged as a bad query
+            with mute_logger("odoo.sql_db"), cr.savepoint(flush=False):
+                cr.execute(SQL("SET CONSTRAINTS %s IMMEDIATE", constraint))
+        except pg_errors.ExclusionViolation:
+            raise ValidationError(self._overlap_committed_message()) from None
+        finally:
+            cr.execute(SQL("SET CONSTRAINTS %s DEFERRED", constraint))
+
+    def _overlap_committed_message(self):
+        """The sentence naming the sublease another user committed meanwhile: this transaction's snapshot does
+        not see it, a fresh cursor does."""
+        with self.env.registry.cursor() as cr:
+            # sudo: reads the place, household and dates of the rival sublease, to name it in the refusal
+            fresh = self.with_env(self.env(cr=cr, su=True))
+            for sublease in self:
+                rival = fresh.search(
+                    [
+                        ("place_id", "=", sublease.place_id.id),
+                        ("id", "!=", sublease.id),
+                        *self._domain_overlapping(sublease.date_start, sublease.date_end),
+                    ],
+                    limit=1,
+                )
+                if rival:
+                    return self.env._(
+                        "%(place)s was sub-let to %(household)s from %(start)s by another user in the meantime: "
+                        "two subleases of a place cannot overlap.",
+                        place=sublease.place_id.display_name,
+                        household=rival.household_id.display_name,
+                        start=rival.date_start,
+                    )
+        return self.env._("A place cannot be sub-let twice over the same days.")
 
     @api.depends("place_id.name", "household_id.name", "date_start")
     def _compute_name(self):

@@ -9,17 +9,23 @@ of the year, so a recomputed age is at most six months off); validated annual re
 keep their figures whatever changes.
 """
 
+import io
 import json
 import logging
 import re
+import zipfile
 from datetime import date as date_type
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import escape as html_escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
+from odoo.tools.pdf import PdfReader, PdfReadError
+
+from .imlr_psychological_support import MANAGER_GROUP, PSYCHOLOGIST_GROUP
 
 _logger = logging.getLogger(__name__)
 
@@ -75,6 +81,36 @@ SCRUB_ROW_FILTERS = {
 # technical fields left out of the right-of-access export
 EXPORT_SKIPPED_FIELDS = {"create_uid", "write_uid", "write_date", "__last_update", "display_name"}
 MIN_SCRUBBED_NAME = 4
+# exports that earlier versions stored as attachments
+EXPORT_MIMETYPES = ("application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+# attachments never searched for names: the web client's assets and the modules' own files
+FILE_SCAN_SKIPPED_MODELS = ("ir.ui.view", "ir.ui.menu", "ir.module.module", "ir.qweb")
+
+
+def _file_text(raw):
+    """The text a file holds, as far as a name could be read in it: PDF pages, the members of a zip (XLSX,
+    DOCX, ODS…), else the bytes as UTF-8."""
+    if raw[:5] == b"%PDF-":
+        try:
+            reader = PdfReader(io.BytesIO(raw), strict=False)
+            return "\n".join(page.extract_text() or "" for page in reader.pages)
+        except (PdfReadError, ValueError, KeyError, TypeError):
+            return raw.decode("latin-1")
+    if raw[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                return "\n".join(archive.read(member).decode("utf-8", "replace") for member in archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            _logger.debug("GDPR file scan: an unreadable zip, read as text")
+    return raw.decode("utf-8", "replace")
+
+
+def _file_mentions(raw, names):
+    if not raw:
+        return False
+    text = _file_text(raw)
+    escaped = [html_escape(name) for name in names]
+    return any(name in text for name in names + escaped)
 
 
 class ResPartner(models.Model):
@@ -181,6 +217,7 @@ class ResPartner(models.Model):
             partners._imlr_write_anonymous(new_names, date)
             env.flush_all()
             partners._imlr_scrub_names({old_names[pid]: new_names[pid] for pid in old_names})
+            partners._imlr_forget_files(list(old_names.values()))
             env.invalidate_all()
 
     def _imlr_support_records(self, households, persons):
@@ -208,6 +245,68 @@ class ResPartner(models.Model):
         self.env["mail.activity"].search(attachment_domain).unlink()
         self.env["mail.followers"].search(follower_domain).unlink()
         self.env["ir.attachment"].search(attachment_domain).unlink()
+
+    def _imlr_forget_files(self, names):
+        """Delete the files that still name these partners (the name scrub reaches the database, not the
+        filestore): documents of their accounting entries (avis and quittances e-mailed or printed), import
+        uploads left by a wizard, then any other file whose text holds one of ``names`` (annual-report exports,
+        orphaned exports…). The entries themselves stay, and reprint under the anonymous name."""
+        attachments = self.env["ir.attachment"]
+        # the files of fields too (an invoice's stored PDF), which ir.attachment leaves out of a search by default
+        any_field = ["|", ("res_field", "=", False), ("res_field", "!=", False)]
+        moves = self.env["account.move"].search([("partner_id", "in", self.ids)])
+        payments = self.env["account.payment"].search([("partner_id", "in", self.ids)])
+        doomed = attachments.search(
+            [
+                *any_field,
+                "|",
+                "|",
+                "&",
+                ("res_model", "=", "account.move"),
+                ("res_id", "in", moves.ids),
+                "&",
+                ("res_model", "=", "account.payment"),
+                ("res_id", "in", payments.ids),
+                ("res_model", "=", "imlr.import.wizard"),
+            ]
+        )
+        needles = [name for name in names if name and len(name.strip()) >= MIN_SCRUBBED_NAME]
+        if needles:
+            candidates = attachments.search(
+                [
+                    *any_field,
+                    ("id", "not in", doomed.ids),
+                    ("type", "=", "binary"),
+                    ("res_model", "not in", FILE_SCAN_SKIPPED_MODELS),
+                    ("mimetype", "not like", "image/"),
+                ]
+            )
+            for attachment_id in candidates.ids:
+                # one file at a time (a browse of its own: no prefetch of every file's content), then forgotten
+                attachment = candidates.browse(attachment_id)
+                if _file_mentions(attachment.raw, needles):
+                    doomed |= attachment
+                attachment.invalidate_recordset(["raw"])
+        if doomed:
+            _logger.info("GDPR anonymisation: %s files naming the anonymised partners deleted.", len(doomed))
+            doomed.unlink()
+
+    @api.model
+    def _imlr_drop_stored_exports(self, res_model, name_like=None):
+        """Delete the exports that earlier versions stored as attachments of ``res_model`` (right-of-access
+        exports of a partner, JSON and XLSX exports of an annual report): readable by every role that reads
+        the record. Exports are streamed now; run at each update of the module (data files)."""
+        domain = [
+            ("res_model", "=", res_model),
+            ("type", "=", "binary"),
+            ("mimetype", "in", EXPORT_MIMETYPES),
+        ]
+        if name_like:
+            domain.append(("name", "=like", name_like))
+        exports = self.env["ir.attachment"].sudo().search(domain)
+        if exports:
+            _logger.info("%s stored exports of %s deleted (now streamed to who asks).", len(exports), res_model)
+            exports.unlink()
 
     def _imlr_wipe_support_texts(self, support):
         """Replace the free texts of the support records (notes, objectives, assessments…) by a placeholder, so
@@ -334,19 +433,44 @@ class ResPartner(models.Model):
         return self if self.is_household else self.sudo().membership_ids.household_id
 
     def _imlr_gdpr_data(self):
-        """Everything stored about this person (or household), as a JSON-ready dict of sections."""
+        """Everything stored about this person (or household), as a JSON-ready dict of sections.
+
+        Medical secrecy: the psychological supports' notes and sessions are exported only when a psychologist
+        makes the export (of the supports they hold); the manager's export lists the supports and says who holds
+        that part. A person's export keeps to that person: their own memberships, statuses and psychological
+        supports (or the household's), never another member's."""
         self.ensure_one()
         partner = self.sudo()
         households = partner._imlr_gdpr_households()
         persons = partner if partner.is_imlr_person else households.household_member_ids.partner_id
         support = partner._imlr_support_records(households, persons)
         support.pop("res.partner")
+        psychological = support.pop("imlr.psychological.support")
+        support.pop("imlr.psychological.session")
+        if partner.is_imlr_person:
+            support["imlr.household.member"] = support["imlr.household.member"].filtered(
+                lambda member: member.partner_id == partner
+            )
+            psychological = psychological.filtered(lambda psy: not psy.partner_id or psy.partner_id == partner)
+        user = self.env.user
+        answers_all = self.env.is_superuser() or user.has_group(MANAGER_GROUP)
+        answers_psychological = user.has_group(PSYCHOLOGIST_GROUP)
         sections = [partner._imlr_gdpr_section(partner, self.env._("Identity and contact data"))]
+        if answers_psychological:
+            # under the psychologist's own rights: the supports they hold, with their notes and sessions
+            held = self.env["imlr.psychological.support"].search([("id", "in", psychological.ids)])
+            sections.append(partner._imlr_gdpr_section(held, held._description))
+            sessions = self.env["imlr.psychological.session"].search([("support_id", "in", held.ids)])
+            sections.append(partner._imlr_gdpr_section(sessions, sessions._description))
+        if not answers_all:
+            return partner._imlr_gdpr_document(sections)
         if households and households != partner:
             sections.append(partner._imlr_gdpr_section(households, self.env._("Households")))
         for model, records in support.items():
             if records:
                 sections.append(partner._imlr_gdpr_section(records, self.env[model]._description))
+        if psychological and not answers_psychological:
+            sections.append(partner._imlr_gdpr_psychological_summary(psychological))
         moves = self.env["account.move"].sudo().search([("partner_id", "in", (partner | households).ids)])
         sections.append(
             {
@@ -387,49 +511,76 @@ class ResPartner(models.Model):
         for model, records in threads:
             domain += ["&", ("model", "=", model), ("res_id", "in", records.ids)]
         messages = self.env["mail.message"].sudo().search(domain, order="date, id")
-        sections.append(
-            {
-                "model": "mail.message",
-                "title": self.env._("Messages and history"),
-                "labels": {
-                    "date": self.env._("Date"),
-                    "record": self.env._("About"),
-                    "author": self.env._("Author"),
-                    "body": self.env._("Text"),
-                    "changes": self.env._("Changes"),
-                },
-                "records": [
-                    {
-                        "id": message.id,
-                        "name": message.record_name or "",
-                        "values": {
-                            "date": fields.Datetime.to_string(message.date),
-                            "record": message.record_name or f"{message.model},{message.res_id}",
-                            "author": message.author_id.name or "",
-                            "body": html2plaintext(message.body or "").strip(),
-                            "changes": "; ".join(
-                                f"{value.field_id.field_description}: {value.old_value_char or ''} → "
-                                f"{value.new_value_char or ''}"
-                                for value in message.tracking_value_ids
-                            ),
-                        },
-                    }
-                    for message in messages
-                ],
-            }
-        )
+        sections.append(partner._imlr_gdpr_messages_section(messages))
+        return partner._imlr_gdpr_document(sections)
+
+    def _imlr_gdpr_document(self, sections):
         return {
             "exported_on": fields.Datetime.to_string(fields.Datetime.now()),
-            "subject": {"model": "res.partner", "id": partner.id, "name": partner.name},
+            "subject": {"model": "res.partner", "id": self.id, "name": self.name},
             "sections": sections,
         }
 
+    def _imlr_gdpr_psychological_summary(self, supports):
+        """The manager's section on psychological support: the orientations (no note, no session) and, for
+        each, who holds the confidential part and answers for it."""
+        section = self._imlr_gdpr_section(supports, supports._description)
+        section["labels"]["confidential_part"] = self.env._("Notes and sessions")
+        sessions = dict(
+            self.env["imlr.psychological.session"]
+            .sudo()
+            ._read_group([("support_id", "in", supports.ids)], ["support_id"], ["__count"])
+        )
+        for row, support in zip(section["records"], supports, strict=True):
+            holder = support.psychologist_id.name or self.env._("the association's psychologist")
+            row["values"]["confidential_part"] = self.env._(
+                "%(count)s session(s) and the psychologist's notes, covered by medical secrecy: held by %(holder)s, "
+                "who answers this part of the request.",
+                count=sessions.get(support, 0),
+                holder=holder,
+            )
+        return section
+
+    def _imlr_gdpr_messages_section(self, messages):
+        return {
+            "model": "mail.message",
+            "title": self.env._("Messages and history"),
+            "labels": {
+                "date": self.env._("Date"),
+                "record": self.env._("About"),
+                "author": self.env._("Author"),
+                "body": self.env._("Text"),
+                "changes": self.env._("Changes"),
+            },
+            "records": [
+                {
+                    "id": message.id,
+                    "name": message.record_name or "",
+                    "values": {
+                        "date": fields.Datetime.to_string(message.date),
+                        "record": message.record_name or f"{message.model},{message.res_id}",
+                        "author": message.author_id.name or "",
+                        "body": html2plaintext(message.body or "").strip(),
+                        "changes": "; ".join(
+                            f"{value.field_id.field_description}: {value.old_value_char or ''} → "
+                            f"{value.new_value_char or ''}"
+                            for value in message.tracking_value_ids
+                        ),
+                    },
+                }
+                for message in messages
+            ],
+        }
+
     def _imlr_gdpr_section(self, records, title):
-        """A section of the export: every stored field of ``records`` but technical ones, values readable."""
+        """A section of the export: every stored field of ``records`` the exporting user may read (the records
+        are read as superuser, the fields' groups are the user's), but technical ones, values readable."""
+        user_env = self.env(su=False)
         names = [
             name
             for name, field in records._fields.items()
             if field.store
+            and field.is_accessible(user_env)
             and field.type not in ("binary", "one2many")
             and name not in EXPORT_SKIPPED_FIELDS
             and not name.startswith(("message_", "activity_", "access_", "avatar_", "image_"))
@@ -463,36 +614,41 @@ class ResPartner(models.Model):
         }
 
     def _imlr_check_gdpr_access(self):
-        if not self.env.is_superuser() and not self.env.user.has_group("imlr_odoo.group_imlr_manager"):
-            raise UserError(self.env._("Only an IML manager can export the data stored about a person."))
+        """The manager answers a right-of-access request; the psychologist answers its confidential part."""
+        if not (
+            self.env.is_superuser()
+            or self.env.user.has_group(MANAGER_GROUP)
+            or self.env.user.has_group(PSYCHOLOGIST_GROUP)
+        ):
+            raise UserError(
+                self.env._(
+                    "Only an IML manager, or a psychologist for the psychological support, can export the data "
+                    "stored about a person."
+                )
+            )
         for partner in self:
             if not (partner.is_household or partner.is_imlr_person):
                 raise UserError(
                     self.env._("%(name)s is neither a household nor a supported person.", name=partner.display_name)
                 )
 
-    def action_imlr_gdpr_export(self):
-        """Right of access: download everything stored about this person (or household) as JSON."""
+    def _imlr_gdpr_export_json(self):
+        """The right-of-access export as JSON bytes, made for the user who asks (never stored: streamed to them
+        by the controller ``/imlr/gdpr_export/<id>``)."""
         self.ensure_one()
         self._imlr_check_gdpr_access()
         data = self.with_context(lang=self.env.user.lang or "fr_FR")._imlr_gdpr_data()
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": f"gdpr-export-{self.id}.json",
-                    "raw": json.dumps(data, ensure_ascii=False, indent=2).encode(),
-                    "mimetype": "application/json",
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
-        )
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+        return json.dumps(data, ensure_ascii=False, indent=2).encode()
+
+    def action_imlr_gdpr_export(self):
+        """Right of access: download everything stored about this person (or household) as JSON. The file is
+        made when downloaded and stored nowhere: no attachment the rest of the team could open."""
+        self.ensure_one()
+        self._imlr_check_gdpr_access()
+        return {"type": "ir.actions.act_url", "url": f"/imlr/gdpr_export/{self.id}", "target": "self"}
 
     def action_imlr_gdpr_export_pdf(self):
-        """Right of access: the same export as a readable PDF (French)."""
+        """Right of access: the same export as a readable PDF (French), rendered when asked, never stored."""
         self.ensure_one()
         self._imlr_check_gdpr_access()
         return self.env.ref("imlr_odoo.imlr_gdpr_export_report_action").report_action(self)

@@ -26,6 +26,8 @@ class ImlrImportWizard(models.TransientModel):
             raise UserError(self.env._("Add the files to import."))
         # an empty file's attachment has no content (False): give the engine empty bytes
         result = self.env["imlr.import"].import_files([(file.name, file.raw or b"") for file in self.attachment_ids])
+        # the uploads are copies of files full of names, of no use once read, failed or not
+        self.attachment_ids.unlink()
         if result["errors"]:
             self.write(
                 {
@@ -42,7 +44,6 @@ class ImlrImportWizard(models.TransientModel):
                 "target": "new",
                 "name": self.env._("Import"),
             }
-        self.attachment_ids.unlink()  # copies of the files, of no use once imported
         lines = [f"{entity}: {count}" for entity, count in result["created"].items()]
         return {
             "type": "ir.actions.client",
@@ -55,6 +56,11 @@ class ImlrImportWizard(models.TransientModel):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def unlink(self):
+        # a wizard left without importing (closed, then vacuumed) takes its uploads with it
+        self.attachment_ids.unlink()
+        return super().unlink()
 
     def _errors_table(self, errors):
         """The errors as an HTML table: file, row, column, message."""

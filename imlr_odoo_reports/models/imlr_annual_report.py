@@ -34,7 +34,9 @@ class ImlrAnnualReport(models.Model):
         required=True,
         tracking=True,
     )
-    data = fields.Json(string="Figures", copy=False, readonly=True)
+    # the data-quality list in it names households and persons: the team's only; a reader or funder gets the
+    # figures without it through _report_data()
+    data = fields.Json(string="Figures", copy=False, readonly=True, groups=TEAM_GROUP)
     computed_on = fields.Datetime(readonly=True, copy=False)
     validated_on = fields.Datetime(readonly=True, copy=False)
     validated_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
@@ -106,10 +108,12 @@ class ImlrAnnualReport(models.Model):
         """The figures to print: the frozen snapshot once computed, else computed on the fly. The data-quality
         list names households and persons: it is the team's, None for a reader or funder (printed without it)."""
         self.ensure_one()
-        data = self.data or self._build_data()
-        if not self.env.user.has_group(TEAM_GROUP):
-            data = {**data, "data_quality": None}
-        return data
+        if self.env.su or self.env.user.has_group(TEAM_GROUP):
+            return self.data or self._build_data()
+        # sudo: the field is the team's for its names; the record's read access is checked first, and the
+        # reader gets the figures without the data-quality list
+        self.check_access("read")
+        return {**(self.sudo().data or self.sudo()._build_data()), "data_quality": None}
 
     # ------------------------------------------------------------------ exports
 
@@ -120,33 +124,22 @@ class ImlrAnnualReport(models.Model):
         return self.env["imlr.annual.report.xlsx"].with_context(lang=self._report_lang()).render(self._report_data())
 
     def action_export_json(self):
-        return self._download(self._json_bytes(), "json", "application/json")
+        return self._download("json")
 
     def action_export_xlsx(self):
-        return self._download(
-            self._xlsx_bytes(), "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        return self._download("xlsx")
 
-    def _download(self, content, extension, mimetype):
-        """The export as an attachment of the report, to download. Odoo asks write access to the report to attach
-        a file; a reader or funder may only read it: once read access is checked, the attachment is created as
-        superuser (its content is what the reader just read) and downloaded under the reader's read access."""
+    def _download(self, extension):
+        """The export, made for the user who downloads it (controllers/annual_report_export.py): never stored as
+        an attachment of the report, where a team member's export (with the names of its data-quality list)
+        would be readable by a reader or funder."""
         self.ensure_one()
         self.check_access("read")
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": f"{self.name}.{extension}",
-                    "raw": content,
-                    "mimetype": mimetype,
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
-        )
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/imlr_reports/annual_report/{self.id}/{extension}",
+            "target": "self",
+        }
 
     def _stream(self, fmt):
         """The report in ``fmt`` (json, xlsx, pdf, html) as bytes: used by the console command."""

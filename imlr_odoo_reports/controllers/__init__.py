@@ -1,0 +1,1 @@
+from . import annual_report_export
