@@ -51,6 +51,7 @@
         "views/imlr_rent_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/imlr_rent_run_wizard_views.xml",
+        "wizard/imlr_rent_correction_wizard_views.xml",
         "views/imlr_rent_document_views.xml",
         "views/imlr_caf_statement_views.xml",
         "wizard/imlr_caf_statement_import_views.xml",

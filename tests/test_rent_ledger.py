@@ -338,3 +338,78 @@ class TestRentLedger(FrenchAccountingCase):
                 for month in ("2023-11-01", "2023-12-01", "2024-01-01", "2024-02-01")
             ],
         )
+
+    # ------------------------------------------------------------------ corrections
+
+    def test_correct_a_month_after_an_exit_moved_into_it(self):
+        diallo = self.make_household("DIALLO Mamadou", "H791", "2024-10-01", rent=465.0, charges=0.0, apl=0.0)
+        self.bill("2024-10-10")
+        october = self.invoice(diallo, "2024-10-01")
+        self.pay(diallo, 465.0, "2024-10-05", month="2024-10-01")
+        # he leaves on 15 October: the sublease's last day is the 14th
+        diallo.date_end = d("2024-10-14")
+        wizard = Form(self.env["imlr.rent.correction.wizard"].with_context(default_sublease_id=diallo.id))
+        wizard.invoice_id = october
+        wizard.reason = "exit on 15 October"
+        self.assertEqual(wizard.amount_corrected, 210.0)  # 465 × 14/31
+        action = wizard.save().action_correct()
+        moves = self.env["account.move"].search(action["domain"], order="id")
+        self.assertRecordValues(
+            moves,
+            [
+                {
+                    "move_type": "out_invoice",
+                    "imlr_period_start": d("2024-10-01"),
+                    "amount_total": 465.0,
+                    "payment_state": "reversed",
+                    "payment_reference": "LOYER H791 2024-10",
+                },
+                {
+                    "move_type": "out_refund",
+                    "imlr_period_start": d("2024-10-01"),
+                    "amount_total": 465.0,
+                    "payment_state": "paid",
+                    "payment_reference": "LOYER H791 2024-10",
+                },
+                {
+                    "move_type": "out_invoice",
+                    "imlr_period_start": d("2024-10-01"),
+                    "amount_total": 210.0,
+                    "payment_state": "paid",
+                    "payment_reference": "LOYER H791 2024-10",
+                },
+            ],
+        )
+        # his payment paid the corrected month; the rest is his advance; October is billed once
+        self.assertEqual(moves.imlr_sublease_id, diallo)
+        self.assertEqual(diallo.household_id.imlr_rent_balance, -255.0)
+        self.assertFalse(self.bill("2024-10-20"))
+        self.assertEqual(moves[2]._imlr_receipt_report(), self.env.ref("imlr_odoo.imlr_rent_quittance_report_action"))
+
+    def test_reverse_and_create_new_keeps_the_month(self):
+        sublease = self.make_household("Ledger Modify", "H792", "2024-01-01", rent=450.0, charges=50.0, apl=300.0)
+        self.bill("2024-01-10")
+        january = self.invoice(sublease, "2024-01-01")
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=january.ids)
+            .create({"journal_id": january.journal_id.id, "date": d("2024-01-20"), "reason": "wrong rent"})
+        )
+        new_invoice = self.env["account.move"].browse(reversal.modify_moves()["res_id"])
+        self.assertRecordValues(
+            new_invoice,
+            [
+                {
+                    "state": "draft",
+                    "imlr_sublease_id": sublease.id,
+                    "imlr_period_start": d("2024-01-01"),
+                    "imlr_apl_expected": 300.0,
+                    "payment_reference": "LOYER H792 2024-01",
+                }
+            ],
+        )
+        new_invoice.action_post()
+        self.assertRecordValues(self.items(new_invoice), [{"imlr_rent_part": "household"}, {"imlr_rent_part": "caf"}])
+        self.assertEqual(january.payment_state, "reversed")
+        # a month wholly credited is billed again by the run, unless re-billed already
+        self.assertFalse(self.bill("2024-01-20"))

@@ -196,8 +196,10 @@ class TestRentRun(FrenchAccountingCase):
             [{"move_type": "out_refund", "imlr_sublease_id": self.sublease.id, "imlr_period_start": d("2024-04-01")}],
         )
         self.assertFalse(april.copy().imlr_sublease_id)
-        # the month stays billed (the credit note corrects it, it does not reopen it)
-        self.assertFalse(self.Sublease._imlr_rent_run(RUN_DATE))
+        # the month is wholly credited: the next run bills it again (corrected from the sublease as it is)
+        again = self.Sublease._imlr_rent_run(RUN_DATE)
+        self.assertRecordValues(again, [{"imlr_sublease_id": self.sublease.id, "imlr_period_start": d("2024-04-01")}])
+        self.assertEqual(april.payment_state, "reversed")
 
     def test_cancelled_invoice_lets_the_month_be_billed_again(self):
         self.Sublease._imlr_rent_run(RUN_DATE)

@@ -70,18 +70,20 @@ class AccountMove(models.Model):
 
     def init(self):
         res = super().init()
+        # a month is billed once: by one invoice neither cancelled nor wholly reversed by a credit note (a
+        # reversed month is billed again, corrected); the indexes of 18.0.1.1.0 did not spare reversed ones
         self.env.cr.execute(
             SQL(
-                """CREATE UNIQUE INDEX IF NOT EXISTS account_move_imlr_rent_period_uniq
+                """DROP INDEX IF EXISTS account_move_imlr_rent_period_uniq;
+                   DROP INDEX IF EXISTS account_move_imlr_landlord_period_uniq;
+                   CREATE UNIQUE INDEX IF NOT EXISTS account_move_imlr_rent_month_uniq
                    ON account_move (imlr_sublease_id, imlr_period_start)
-                   WHERE imlr_sublease_id IS NOT NULL AND move_type = 'out_invoice' AND state != 'cancel'"""
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                """CREATE UNIQUE INDEX IF NOT EXISTS account_move_imlr_landlord_period_uniq
+                   WHERE imlr_sublease_id IS NOT NULL AND move_type = 'out_invoice' AND state != 'cancel'
+                     AND payment_state IS DISTINCT FROM 'reversed';
+                   CREATE UNIQUE INDEX IF NOT EXISTS account_move_imlr_landlord_month_uniq
                    ON account_move (imlr_lease_id, imlr_period_start)
-                   WHERE imlr_lease_id IS NOT NULL AND move_type = 'in_invoice' AND state != 'cancel'"""
+                   WHERE imlr_lease_id IS NOT NULL AND move_type = 'in_invoice' AND state != 'cancel'
+                     AND payment_state IS DISTINCT FROM 'reversed'"""
             )
         )
         return res
@@ -111,16 +113,28 @@ class AccountMove(models.Model):
                 )
             )
 
+    def _imlr_month_link_values(self):
+        """What ties a rent invoice (or landlord bill) to its contract and month, for its credit note and for
+        the invoice that replaces it ("reverse and create new")."""
+        self.ensure_one()
+        values = {}
+        if self.imlr_sublease_id:
+            values = {
+                "imlr_sublease_id": self.imlr_sublease_id.id,
+                "imlr_period_start": self.imlr_period_start,
+                "imlr_apl_expected": self.imlr_apl_expected,
+                "payment_reference": self.payment_reference,
+            }
+        elif self.imlr_lease_id:
+            values = {"imlr_lease_id": self.imlr_lease_id.id, "imlr_period_start": self.imlr_period_start}
+        return values
+
     def _reverse_moves(self, default_values_list=None, cancel=False):
         """Credit notes stay linked to the sublease (or main lease) and month they correct."""
         default_values_list = default_values_list or [{} for _move in self]
         for move, default_values in zip(self, default_values_list, strict=True):
-            if move.imlr_sublease_id:
-                default_values.setdefault("imlr_sublease_id", move.imlr_sublease_id.id)
-                default_values.setdefault("imlr_period_start", move.imlr_period_start)
-            if move.imlr_lease_id:
-                default_values.setdefault("imlr_lease_id", move.imlr_lease_id.id)
-                default_values.setdefault("imlr_period_start", move.imlr_period_start)
+            for field, value in move._imlr_month_link_values().items():
+                default_values.setdefault(field, value)
         return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
 
     # ================================================================== the rent ledger's two items

@@ -136,6 +136,7 @@ class ImlrRentLedger(models.AbstractModel):
                 ("imlr_period_start", "in", list(set(apl.mapped("imlr_rent_month")))),
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
+                ("payment_state", "!=", "reversed"),  # a month being corrected waits for its new invoice
             ],
             ["partner_id", "imlr_period_start"],
         )

@@ -112,7 +112,8 @@ class ImlrRentMixin(models.AbstractModel):
     def _billing_due_sql(self, date, record_ids=None, links=None):
         """[(record id, first day of a month)] not billed yet, up to the month of ``date``: every month of the
         current company's records since their start (or since the company's billing start, if later) without
-        a move of the run's types that is not cancelled; one query, the unique key's index answering."""
+        a move of the run's types neither cancelled nor wholly reversed by a credit note (such a month is billed
+        again); one query, the unique key's index answering."""
         link_field, move_types = links or self._billing_links()
         company = self.env.company
         first = company.imlr_billing_start.replace(day=1) if company.imlr_billing_start else None
@@ -134,7 +135,8 @@ class ImlrRentMixin(models.AbstractModel):
                AND NOT EXISTS (
                        SELECT 1 FROM account_move move
                         WHERE move.%(link)s = record.id AND move.imlr_period_start = month::date
-                          AND move.move_type IN %(types)s AND move.state != 'cancel')
+                          AND move.move_type IN %(types)s AND move.state != 'cancel'
+                          AND move.payment_state IS DISTINCT FROM 'reversed')
              ORDER BY month, record.id
             """,
             table=SQL.identifier(self._table),
@@ -146,7 +148,7 @@ class ImlrRentMixin(models.AbstractModel):
             link=SQL.identifier(link_field),
             types=tuple(move_types),
         )
-        self.env["account.move"].flush_model([link_field, "imlr_period_start", "move_type", "state"])
+        self.env["account.move"].flush_model([link_field, "imlr_period_start", "move_type", "state", "payment_state"])
         self.flush_model(["date_start", "date_end", "company_id"])
         return self.env.execute_query(query)
 

@@ -119,6 +119,45 @@ class ImlrSublease(models.Model):
             "invoice_line_ids": [Command.create(vals) for vals in line_vals_list],
         }
 
+    # ------------------------------------------------------------------ corrections
+
+    def _imlr_correct_month(self, invoice, reason):
+        """Reverse ``invoice`` wholly and bill its month again from the sublease as it is now; returns the
+        action showing the credit note and the new invoice (none when nothing is left to bill)."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        month = invoice.imlr_period_start
+        label = format_date(self.env, month, date_format="MMMM y")
+        credit_note = invoice._reverse_moves(
+            [
+                {
+                    "date": today,
+                    "invoice_date": today,
+                    "ref": self.env._("Correction of %(month)s: %(reason)s", month=label, reason=reason),
+                }
+            ],
+            cancel=True,
+        )
+        invoice.flush_recordset(["payment_state"])  # "reversed", for the unique key of the month
+        vals = self._prepare_rent_invoice_vals(month, self.company_id._imlr_rent_settings())
+        new_invoice = self._billing_create_and_post([vals] if vals else [])
+        if new_invoice is None:
+            raise UserError(self.env._("The month %(month)s was billed meanwhile: reload.", month=label))
+        self.env["imlr.rent.ledger"]._apply_open_credits(self.household_id, self.company_id)
+        action = self.env["ir.actions.act_window"]._for_xml_id("imlr_odoo.imlr_rent_invoice_action")
+        action["domain"] = [("id", "in", (invoice | credit_note | new_invoice).ids)]
+        return action
+
+    def action_imlr_correct_month(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "imlr.rent.correction.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_sublease_id": self.id},
+        }
+
     # ------------------------------------------------------------------ the run
 
     @api.model
