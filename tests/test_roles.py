@@ -192,12 +192,11 @@ class TestRolesOrm(RolesMixin, RegistryCase):
         # the data-quality list names households: for the team only, never printed for a reader
         self.assertIn("Famille ROLES", self.validated.data["data_quality"][0]["name"])
         self.assertNotIn("Famille ROLES", html)
-        url = validated.action_export_json()["url"]
-        attachment = self.env["ir.attachment"].with_user(self.users["reader"]).browse(int(url.split("/")[3][:-14]))
-        self.assertEqual(attachment.res_id, self.validated.id)
-        self.assertIsNone(json.loads(attachment.raw)["data_quality"])
-        self.assertEqual(json.loads(attachment.raw)["present"], self.validated.data["present"])
-        self.assertTrue(validated.action_export_xlsx()["url"].startswith("/web/content/"))
+        self.assertEqual(validated.action_export_json()["url"], f"/imlr/annual_report/{validated.id}/export/json")
+        exported = json.loads(validated._export("json")[0])  # what the export's URL streams to the reader
+        self.assertIsNone(exported["data_quality"])
+        self.assertEqual(exported["present"], self.validated.data["present"])
+        self.assertTrue(validated.action_export_xlsx()["url"].endswith("/export/xlsx"))
         with self.assertRaises(AccessError):
             self.draft.with_user(self.users["reader"]).action_export_json()
         # the occupancy analysis carries no name of a household: open to readers
@@ -418,10 +417,14 @@ class TestRolesXmlRpc(RolesMixin, HttpCase):
         self.assertRefused("reader", "imlr.annual.report", "read", [self.draft.id], ["name"])
         self.assertRefused("reader", "imlr.annual.report", "write", [self.validated.id], {"intro_text": "<p>x</p>"})
         url = self.call("reader", "imlr.annual.report", "action_export_json", [self.validated.id])["url"]
-        self.assertTrue(url.startswith("/web/content/"))
+        self.assertEqual(url, f"/imlr/annual_report/{self.validated.id}/export/json")
         self.assertRefused("reader", "imlr.annual.report", "action_export_json", [self.draft.id])
         # prints the validated report through the web client's report route, not the draft one
         self.authenticate("roles_reader", "roles_reader_pw")
+        response = self.url_open(url)  # the export, streamed under the reader's access
+        self.assertEqual(response.status_code, 200)
+        self.assertIsNone(response.json()["data_quality"])
+        self.assertNotEqual(self.url_open(f"/imlr/annual_report/{self.draft.id}/export/json").status_code, 200)
         response = self.url_open(f"/report/html/imlr_odoo_reports.report_annual/{self.validated.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Rendez-vous au bureau", response.text)
