@@ -110,6 +110,7 @@ class ImlrAnnualReportData(models.AbstractModel):
     # ------------------------------------------------------------------ the tables, declared once
 
     def _pages(self):
+        # pylint: disable=prefer-env-translation
         _ = self.env._
         return (
             Page("housing", _("Housing stock and occupancy"), "occupancy", ("housing_text",)),
@@ -313,7 +314,7 @@ class ImlrAnnualReportData(models.AbstractModel):
 
     def _situations(self, snapshots):
         counts = Counter(snap.entry_situation or UNKNOWN for snap in snapshots)
-        return self._coded_rows(self.env["imlr.entry.situation"].search([]).mapped("code"), counts)
+        return self._coded_rows(self._list_codes("imlr.entry.situation"), counts)
 
     def _durations(self, snapshots, brackets):
         counts = Counter(bracket_of(snap.months, brackets) for snap in snapshots)
@@ -323,7 +324,7 @@ class ImlrAnnualReportData(models.AbstractModel):
 
     def _destinations(self, snapshots):
         rows = []
-        for code in [*self.env["imlr.exit.destination"].search([]).mapped("code"), UNKNOWN]:
+        for code in [*self._list_codes("imlr.exit.destination"), UNKNOWN]:
             matching = [snap for snap in snapshots if (snap.exit_destination or UNKNOWN) == code]
             if code == UNKNOWN and not matching:
                 continue
@@ -336,6 +337,10 @@ class ImlrAnnualReportData(models.AbstractModel):
                 }
             )
         return with_total(rows, ("households", "glissement", "reinforced"))
+
+    def _list_codes(self, model):
+        """Codes of the active entries of a configurable list, in its order: one row each, even at 0."""
+        return self.env[model].search_fetch([("code", "!=", False)], ["code"]).mapped("code")
 
     def _coded_rows(self, codes, counts):
         """Rows of a configurable list (every entry, even at 0), then unknown values if any."""
