@@ -3,7 +3,8 @@
     imlr-report --database DB --dispositif CODE --from YYYY-MM-DD --to YYYY-MM-DD
                 --format json|pdf|xlsx|html --output FILE   (``--output -``: standard output)
 
-The report is computed from the records, as the "Compute" button does, without storing anything.
+The report is computed from the records, as the "Compute" button does, without storing anything; a period
+whose report is validated prints that report's frozen figures.
 """
 
 import argparse
@@ -47,10 +48,13 @@ def render(args):
             company = env["res.company"].search([("name", "=", args.company)], limit=1)
             if not company:
                 raise UsageError(f"no company named {args.company}")
-        # QWeb rendering needs a stored record: create it in this transaction, then roll back
-        report = env["imlr.annual.report"].create(
-            {"program_id": program.id, "company_id": company.id, "date_from": args.date_from, "date_to": args.date_to}
-        )
+        # QWeb rendering needs a stored record: the period's report if there is one (a validated one prints its
+        # frozen figures, another one is recomputed), else one created in this transaction, then rolled back
+        key = {"program_id": program.id, "company_id": company.id, "date_from": args.date_from, "date_to": args.date_to}
+        report = env["imlr.annual.report"].search([(field, "=", value) for field, value in key.items()], limit=1)
+        if report and report.state != "validated":
+            report.write({"data": False})
+        report = report or env["imlr.annual.report"].create(key)
         content = report._stream(args.format)
         cr.rollback()
         return content

@@ -1,7 +1,7 @@
 {
     "name": "IML Réfugiés — Annual report",
     "summary": "The annual activity report of an IML-R program, for any period, in PDF, HTML, XLSX and JSON",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/IML",
     "author": "imlr",
     "website": "https://example.org/imlr",

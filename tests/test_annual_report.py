@@ -93,6 +93,11 @@ class TestAnnualReportFigures(TransactionCase):
         )  # fmt: skip
         t18 = rows(tables["1.8"])
         self.assertEqual((t18["refugee"]["households"], t18["refugee"]["regularised_parents"]), (9, 2))
+        # the persons entered, as in 1.9: the 25 of the households entered and the 4 who joined a household
+        self.assertEqual(
+            {code: r["persons"] for code, r in t18.items() if r["persons"]},
+            {"refugee": 25, "regularised": 4, "total": 29},
+        )
         self.assertEqual(
             {code: r["persons"] for code, r in rows(tables["1.9"]).items()},
             {"0-17": 14, "18-24": 2, "25-39": 9, "40-59": 4, "60+": 0, "unknown": 0, "total": 29},
@@ -138,17 +143,16 @@ class TestAnnualReportFigures(TransactionCase):
 
     def test_totals_match_headlines(self):
         tables, data = self.data["tables"], self.data
-        for key, headline, column in [
-            ("1.1", data["present"]["households"], "households"),
-            ("1.2", data["present"]["persons"], "persons"),
-            ("1.3", data["present"]["persons"], "persons"),
-            ("1.4", data["present"]["households"], "households"),
-            ("1.7", data["entries"]["households"], "households"),
-            ("1.9", data["entries"]["persons"], "persons"),
-            ("1.12", data["exits"]["households"], "households"),
-            ("1.14", data["exits"]["persons"], "persons"),
-            ("1.16", data["exits"]["households"], "households"),
-        ]:
+        checks = [
+            (key, data[headline][figure], column)
+            for keys, headline in (("1.1 1.2 1.3 1.4 1.5 1.6", "present"), ("1.7 1.8 1.9 1.10 1.11", "entries"),
+                                   ("1.12 1.13 1.14 1.15 1.16", "exits"))
+            for key in keys.split()
+            for column, figure in (("households", "households"), ("persons", "persons"))
+            if column in tables[key][-1] and not (column == "households" and key in ("1.3", "1.9", "1.14"))
+        ]  # fmt: skip
+        self.assertEqual(len(checks), 19)  # 16 tables, the three status tables twice
+        for key, headline, column in checks:
             self.assertEqual(tables[key][-1]["code"], "total")
             self.assertEqual(tables[key][-1][column], headline, key)
 
@@ -204,22 +208,27 @@ class TestAnnualReportRecord(TransactionCase):
         self.report.action_compute()
         self.assertEqual(json.loads(self.report._stream("json"))["present"]["persons"], 51)
         workbook = openpyxl.load_workbook(io.BytesIO(self.report._stream("xlsx")), read_only=True)
-        sheet = workbook["1.1"]
+        # sheets named by their titles (Excel keeps 31 characters)
+        sheet = workbook["1.1 – Composition des ménages p"]
         values = list(sheet.iter_rows(values_only=True))
         total = next(row for row in values if row and row[1] == 17)
-        self.assertEqual(total[1:4], (17, 27, 3))
-        self.assertIn("1.16", workbook.sheetnames)
+        self.assertEqual(total[1:6], (17, 11, 27, 3, 3))  # households, households N-1, children, adults, reinforced
         self.assertEqual(values[0][0], "1.1 – Composition des ménages présents")
+        self.assertIn("Parc mobilisé", workbook.sheetnames)
+        self.assertNotIn("stock", workbook.sheetnames)
         html = self.report.with_context(force_report_rendering=True)._stream("html").decode()
         self.assertIn("51", html)
+        self.assertIn("92,4\u00a0%", html)
         pdf = self.report.with_context(force_report_rendering=True)._stream("pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         text = subprocess.run(
             ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
         ).stdout.decode()
-        self.assertIn("17 ménages étaient présents au 31/10/2024", text)
+        text = " ".join(text.replace("\u00a0", " ").split())
+        self.assertIn("92,4 %", text)
+        self.assertIn("14,0", text)
         self.assertIn("1.1 – Composition des ménages présents", text)
-        self.assertIn("Couple avec enfants", text)
+        self.assertIn("Total 17 11 27 3 3", text)  # 1.1: households, N-1, children, of whom adults, reinforced
 
 
 class TestReportQueries(TransactionCase):
@@ -284,6 +293,7 @@ class TestReportCommand(TransactionCase):
         self.assertEqual(result.returncode, 0, result.stderr.decode())
         data = json.loads(result.stdout)
         self.assertEqual((data["present"]["households"], data["present"]["persons"]), (17, 51))
+        self.assertEqual((data["tables"]["1.8"][-1]["persons"], data["entries"]["persons"]), (29, 29))
         self.assertEqual(self.env["imlr.annual.report"].search_count([]), 0)
 
     def test_unknown_program_is_a_usage_error(self):

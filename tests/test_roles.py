@@ -202,13 +202,12 @@ class TestRolesOrm(RolesMixin, RegistryCase):
         # the data-quality list names households: for the team only, never printed for a reader
         self.assertIn("Famille ROLES", self.validated.data["data_quality"][0]["name"])
         self.assertNotIn("Famille ROLES", html)
-        # the figures without the names; the stored snapshot itself is the team's
-        self.assertEqual(validated.action_export_json()["url"], f"/imlr_reports/annual_report/{self.validated.id}/json")
-        exported = json.loads(validated._json_bytes())
+        self.assertEqual(validated.action_export_json()["url"], f"/imlr/annual_report/{validated.id}/export/json")
+        exported = json.loads(validated._export("json")[0])  # what the export's URL streams to the reader
         self.assertIsNone(exported["data_quality"])
         self.assertEqual(exported["present"], self.validated.data["present"])
-        self.assertRefused(validated, ["data"])
-        self.assertEqual(validated.action_export_xlsx()["url"], f"/imlr_reports/annual_report/{self.validated.id}/xlsx")
+        self.assertTrue(validated.action_export_xlsx()["url"].endswith("/export/xlsx"))
+        self.assertRefused(validated, ["data"])  # the stored snapshot itself is the team's
         with self.assertRaises(AccessError):
             self.draft.with_user(self.users["reader"]).action_export_json()
         # the occupancy analysis carries no name of a household: open to readers
@@ -429,11 +428,15 @@ class TestRolesXmlRpc(RolesMixin, HttpCase):
         self.assertRefused("reader", "imlr.annual.report", "read", [self.draft.id], ["name"])
         self.assertRefused("reader", "imlr.annual.report", "write", [self.validated.id], {"intro_text": "<p>x</p>"})
         url = self.call("reader", "imlr.annual.report", "action_export_json", [self.validated.id])["url"]
-        self.assertEqual(url, f"/imlr_reports/annual_report/{self.validated.id}/json")
+        self.assertEqual(url, f"/imlr/annual_report/{self.validated.id}/export/json")
         self.assertRefused("reader", "imlr.annual.report", "read", [self.validated.id], ["data"])
         self.assertRefused("reader", "imlr.annual.report", "action_export_json", [self.draft.id])
         # prints the validated report through the web client's report route, not the draft one
         self.authenticate("roles_reader", "roles_reader_pw")
+        response = self.url_open(url)  # the export, streamed under the reader's access
+        self.assertEqual(response.status_code, 200)
+        self.assertIsNone(response.json()["data_quality"])
+        self.assertNotEqual(self.url_open(f"/imlr/annual_report/{self.draft.id}/export/json").status_code, 200)
         response = self.url_open(f"/report/html/imlr_odoo_reports.report_annual/{self.validated.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Rendez-vous au bureau", response.text)
@@ -795,17 +798,17 @@ class TestRolesMatrix(RolesMixin, HttpCase):
             with self.subTest(role=role):
                 self.authenticate(f"roles_{role}", f"roles_{role}_pw")
                 for fmt in ("json", "xlsx"):
-                    response = self.url_open(f"/imlr_reports/annual_report/{self.validated.id}/{fmt}")
+                    response = self.url_open(f"/imlr/annual_report/{self.validated.id}/export/{fmt}")
                     self.assertEqual(response.status_code, 200)
                     content = response.content if fmt == "json" else xlsx_text(response.content).encode()
                     self.assertEqual(b"Famille ROLES" in content, names, fmt)
                 self.assertNotEqual(
-                    self.url_open(f"/imlr_reports/annual_report/{self.validated.id}/csv").status_code, 200
+                    self.url_open(f"/imlr/annual_report/{self.validated.id}/export/csv").status_code, 200
                 )
         self.authenticate("roles_reader", "roles_reader_pw")
-        self.assertNotEqual(self.url_open(f"/imlr_reports/annual_report/{self.draft.id}/json").status_code, 200)
+        self.assertNotEqual(self.url_open(f"/imlr/annual_report/{self.draft.id}/export/json").status_code, 200)
         self.authenticate("roles_other", "roles_other_pw")
-        self.assertNotEqual(self.url_open(f"/imlr_reports/annual_report/{self.validated.id}/json").status_code, 200)
+        self.assertNotEqual(self.url_open(f"/imlr/annual_report/{self.validated.id}/export/json").status_code, 200)
         self.assertEqual(
             self.env["ir.attachment"].search_count([("res_model", "=", "imlr.annual.report")]), attachments_before
         )

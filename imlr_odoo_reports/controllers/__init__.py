@@ -1,1 +1,1 @@
-from . import annual_report_export
+from . import main

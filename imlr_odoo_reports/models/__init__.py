@@ -1,4 +1,5 @@
 from . import imlr_annual_report_data
 from . import imlr_annual_report_xlsx
 from . import imlr_annual_report
+from . import ir_actions_report
 from . import report_annual_report

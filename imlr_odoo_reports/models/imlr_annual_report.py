@@ -37,6 +37,14 @@ class ImlrAnnualReport(models.Model):
     # the data-quality list in it names households and persons: the team's only; a reader or funder gets the
     # figures without it through _report_data()
     data = fields.Json(string="Figures", copy=False, readonly=True, groups=TEAM_GROUP)
+    figures_html = fields.Html(
+        string="Tables", compute="_compute_figures_html", sanitize=False, help="The computed figures, as printed."
+    )
+    is_provisional = fields.Boolean(
+        string="Period not over",
+        compute="_compute_is_provisional",
+        help="The period ends today or later: its figures are provisional and the report cannot be validated.",
+    )
     computed_on = fields.Datetime(readonly=True, copy=False)
     validated_on = fields.Datetime(readonly=True, copy=False)
     validated_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
@@ -50,6 +58,11 @@ class ImlrAnnualReport(models.Model):
 
     _sql_constraints = [
         ("period_check", "CHECK (date_to >= date_from)", "The period must end after it starts."),
+        (
+            "program_company_period_unique",
+            "UNIQUE (program_id, company_id, date_from, date_to)",
+            "A report of this program, company and period already exists.",
+        ),
     ]
 
     def _default_period(self):
@@ -63,6 +76,24 @@ class ImlrAnnualReport(models.Model):
                 program=report.program_id.code or "",
                 start=report.date_from or "",
                 end=report.date_to or "",
+            )
+
+    @api.depends("date_to")
+    def _compute_is_provisional(self):
+        today = fields.Date.context_today(self)
+        for report in self:
+            report.is_provisional = bool(report.date_to) and report.date_to >= today
+
+    @api.depends("data", "state")
+    def _compute_figures_html(self):
+        """The tables and the data-quality list as printed, shown on the form once computed."""
+        for report in self:
+            if not report.sudo().data:  # sudo: only whether it was computed; the figures come from _qweb_values
+                report.figures_html = False
+                continue
+            values = report._qweb_values()
+            report.figures_html = self.env["ir.qweb"]._render(
+                "imlr_odoo_reports.report_annual_figures", {**values, "doc": report}
             )
 
     def write(self, vals):
@@ -83,6 +114,15 @@ class ImlrAnnualReport(models.Model):
         for report in self:
             if report.state != "computed":
                 raise UserError(self.env._("Compute the report %s before validating it.", report.name))
+            if report.is_provisional:
+                raise UserError(
+                    self.env._(
+                        "The period of %(report)s is not over (it ends on %(date)s): its figures cannot be validated "
+                        "yet.",
+                        report=report.name,
+                        date=report.date_to.strftime("%d/%m/%Y"),
+                    )
+                )
         self.write({"state": "validated", "validated_on": fields.Datetime.now(), "validated_by_id": self.env.uid})
         return True
 
@@ -115,13 +155,41 @@ class ImlrAnnualReport(models.Model):
         self.check_access("read")
         return {**(self.sudo().data or self.sudo()._build_data()), "data_quality": None}
 
+    def _qweb_values(self, data=None):
+        """What the templates print, from ``data`` (the report's figures, built once per print if a draft)."""
+        self.ensure_one()
+        data = {"company": self.company_id.name, **(data or self._report_data())}  # schema 1 did not keep it
+        return {"layout": self.env["imlr.annual.report.data"].with_context(lang=self._report_lang()).layout(data)}
+
+    def _running_header(self):
+        """The line printed at the top of every PDF page: association, program, period."""
+        self.ensure_one()
+        builder = self.env["imlr.annual.report.data"].with_context(lang=self._report_lang())
+        data = self.data or {
+            "program": {"name": self.program_id.name},
+            "period": {"date_from": self.date_from.isoformat(), "date_to": self.date_to.isoformat()},
+        }
+        return builder.running_header({"company": self.company_id.name, **data})
+
+    def _page_number_format(self):
+        return (
+            self.env["imlr.annual.report.data"]
+            .with_context(lang=self._report_lang())
+            .env._("Page %(page)s / %(pages)s")
+        )
+
     # ------------------------------------------------------------------ exports
 
-    def _json_bytes(self):
-        return json.dumps(self._report_data(), ensure_ascii=False, indent=2).encode()
+    def _json_bytes(self, data=None):
+        builder = self.env["imlr.annual.report.data"].with_context(lang=self._report_lang())
+        return json.dumps(builder.with_labels(data or self._report_data()), ensure_ascii=False, indent=2).encode()
 
-    def _xlsx_bytes(self):
-        return self.env["imlr.annual.report.xlsx"].with_context(lang=self._report_lang()).render(self._report_data())
+    def _xlsx_bytes(self, data=None):
+        return (
+            self.env["imlr.annual.report.xlsx"]
+            .with_context(lang=self._report_lang())
+            .render(data or self._report_data())
+        )
 
     def action_export_json(self):
         return self._download("json")
@@ -130,24 +198,34 @@ class ImlrAnnualReport(models.Model):
         return self._download("xlsx")
 
     def _download(self, extension):
-        """The export, made for the user who downloads it (controllers/annual_report_export.py): never stored as
-        an attachment of the report, where a team member's export (with the names of its data-quality list)
-        would be readable by a reader or funder."""
+        """The export is streamed by the controller (controllers/main.py), made for the user who downloads it
+        under their own read access: never stored as an attachment of the report, where a team member's export
+        (with the names of its data-quality list) would be readable by a reader or funder, and where exports
+        would pile up."""
         self.ensure_one()
         self.check_access("read")
         return {
             "type": "ir.actions.act_url",
-            "url": f"/imlr_reports/annual_report/{self.id}/{extension}",
+            "url": f"/imlr/annual_report/{self.id}/export/{extension}",
             "target": "self",
         }
+
+    def _export(self, extension):
+        """(content, mimetype, file name) of the export in ``extension`` (json or xlsx)."""
+        self.ensure_one()
+        self.check_access("read")
+        if extension == "json":
+            return self._json_bytes(), "application/json", f"{self.name}.json"
+        if extension == "xlsx":
+            mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return self._xlsx_bytes(), mimetype, f"{self.name}.xlsx"
+        raise UserError(self.env._("Unknown format %s.", extension))
 
     def _stream(self, fmt):
         """The report in ``fmt`` (json, xlsx, pdf, html) as bytes: used by the console command."""
         self.ensure_one()
-        if fmt == "json":
-            return self._json_bytes()
-        if fmt == "xlsx":
-            return self._xlsx_bytes()
+        if fmt in ("json", "xlsx"):
+            return self._export(fmt)[0]
         action = self.env.ref("imlr_odoo_reports.action_report_annual")
         if fmt == "pdf":
             return action._render_qweb_pdf(action.report_name, self.ids)[0]

@@ -1,28 +1,70 @@
 """The annual activity report as plain data: every table of the seed report, for any period.
 
-One function, ``build``, feeds every format (PDF, HTML, XLSX, JSON, the console command) and the
-snapshot a validated report keeps. Counting rules are the model layer's (``imlr.population``,
+Each table is declared once, in ``_tables``: key, page, title, columns, the list that names its rows, and its
+row builder. ``build`` runs the builders over the period and the previous one (the N-1 figures), ``layout``
+turns the result into what the QWeb templates and the XLSX workbook print. The snapshot keeps row codes only:
+labels are resolved when printing. Counting rules are the model layer's (``imlr.population``,
 ``imlr.housing.stock``); this file only groups and labels. The JSON schema is docs/report-json.md.
 """
 
+import copy
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.addons.imlr_odoo.tools import periods
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang
 
-SCHEMA_VERSION = 1
+# 2: rows keep codes only (labels resolved when printing), every row carries its "previous" figures, 1.8 counts
+# the persons who joined a household, statuses follow the legal status field's selection, occupancy is a table.
+SCHEMA_VERSION = 2
 TYPOLOGIES = ("single_woman", "single_man", "couple", "woman_children", "man_children", "couple_children", "other")
 AGE_BRACKETS = (*(code for code, _low, _high in periods.AGE_BRACKETS), periods.AGE_UNKNOWN)
-STATUSES = ("refugee", "subsidiary_protection", "regularised", "stateless", "other", "unknown")
 PRESENT_DURATIONS = (("lt6", 0, 5), ("6-11", 6, 11), ("ge12", 12, None))
 EXIT_DURATIONS = (("lt6", 0, 5), ("6-11", 6, 11), ("12-17", 12, 17), ("ge18", 18, None))
 PLACE_TYPOLOGIES = ("room", "t1", "t2", "t3", "t4", "t5", "t6")
 MOTIFS = ("direct_attribution", "refused_association", "refused_household", "already_housed", "other")
+OCCUPANCY_ROWS = ("rate", "average_places", "available_place_days", "occupied_place_days", "blocked_place_days")
 UNKNOWN = "unknown"
+OTHER_STATUS = "other"  # the row of a status the selection no longer holds
+SHEET_NAME_MAX = 31  # Excel's limit
+SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+class Table(NamedTuple):
+    """One table of the report: everything ``build``, ``layout``, the templates and the XLSX need."""
+
+    key: str
+    page: str
+    title: str
+    columns: tuple  # row keys printed, in order
+    compare: tuple  # the columns printed beside the previous period's figure
+    names: str  # the list of ``_labels`` that names the rows
+    rows: Callable  # PeriodFigures -> rows, ending with the total row when the table has one
+
+
+class Page(NamedTuple):
+    key: str
+    title: str
+    headline: str | None  # key of the headline sentence printed under the title
+    texts: tuple  # fields of imlr.annual.report written by hand, printed after the tables
+
+
+class PeriodFigures(NamedTuple):
+    """What the tables of one period are built from."""
+
+    present: list
+    entries: list
+    joiners: list
+    exits: list
+    stock: dict
+    support: dict
+    orientations: dict
 
 
 def bracket_of(value, brackets):
@@ -38,6 +80,23 @@ def with_total(rows, keys):
     return [*rows, {"code": "total", **total}]
 
 
+def numbers(row):
+    return {key: value for key, value in row.items() if isinstance(value, int | float) and not isinstance(value, bool)}
+
+
+def with_previous(rows, previous_rows):
+    """``rows``, each with the ``previous`` period's figures of the same code (zeros if it had none); a code found
+    only in the previous period gets a row of zeros, before the total."""
+    before = {row["code"]: numbers(row) for row in previous_rows}
+    codes = {row["code"] for row in rows}
+    extra = [{"code": code, **dict.fromkeys(values, 0)} for code, values in before.items() if code not in codes]
+    if rows and rows[-1]["code"] == "total":
+        rows = [*rows[:-1], *extra, rows[-1]]
+    else:
+        rows = [*rows, *extra]
+    return [{**row, "previous": before.get(row["code"]) or dict.fromkeys(numbers(row), 0)} for row in rows]
+
+
 class ImlrAnnualReportData(models.AbstractModel):
     _name = "imlr.annual.report.data"
     _description = "Annual report data"
@@ -48,64 +107,115 @@ class ImlrAnnualReportData(models.AbstractModel):
         date_to = today.replace(month=10, day=31)
         return date_to - relativedelta(years=1) + timedelta(days=1), date_to
 
+    # ------------------------------------------------------------------ the tables, declared once
+
+    def _pages(self):
+        # pylint: disable=prefer-env-translation
+        _ = self.env._
+        return (
+            Page("housing", _("Housing stock and occupancy"), "occupancy", ("housing_text",)),
+            Page("present", _("Households present"), "present", ()),
+            Page("entries", _("Entries"), "entries", ()),
+            Page("exits", _("Exits"), "exits", ()),
+            Page("orientations", _("Orientations"), None, ("orientation_text",)),
+            Page("support", _("Support"), None, ("support_text", "partnership_text", "volunteers_text")),
+        )
+
+    def _tables(self):
+        """Every table of the report, in print order. Adding a table is one entry here plus its row builder."""
+        # pylint: disable=prefer-env-translation
+        _ = self.env._  # the alias keeps the many titles readable; Odoo extracts both spellings
+        composition = ("households", "children", "adult_children", "reinforced")
+        status = ("households", "persons", "reinforced", "regularised_parents")
+        ages = ("persons", "adult_children")
+        households = ("households",)
+        return (
+            Table("stock", "housing", _("Housing stock"),
+                  ("places", "dwellings", "typologies", "sectors", "glissement"), ("places",), "stock",
+                  lambda fig: self._stock_table(fig.stock)),
+            Table("occupancy", "housing", _("Occupancy of the places"), ("value",), ("value",), "occupancy",
+                  lambda fig: self._occupancy_table(fig.stock["occupancy"])),
+            Table("1.1", "present", _("1.1 – Composition of the households present"), composition, households,
+                  "typology", lambda fig: self._composition(fig.present)),
+            Table("1.2", "present", _("1.2 – Legal status of the households and persons present"), status,
+                  ("households", "persons"), "status", lambda fig: self._statuses(fig.present)),
+            Table("1.3", "present", _("1.3 – Ages of the persons present"), ages, ("persons",), "age",
+                  lambda fig: self._ages(self._persons(fig.present))),
+            Table("1.4", "present", _("1.4 – Resources of the households present"), households, households,
+                  "resource", lambda fig: self._resources(fig.present)),
+            Table("1.5", "present", _("1.5 – Situation before entry of the households present"), households,
+                  households, "situation", lambda fig: self._situations(fig.present)),
+            Table("1.6", "present", _("1.6 – Length of stay of the households present"), households, households,
+                  "duration", lambda fig: self._durations(fig.present, PRESENT_DURATIONS)),
+            Table("1.7", "entries", _("1.7 – Composition of the households entered"), composition, households,
+                  "typology", lambda fig: self._composition(fig.entries)),
+            Table("1.8", "entries", _("1.8 – Legal status of the households and persons entered"), status,
+                  ("households", "persons"), "status", lambda fig: self._statuses(fig.entries, fig.joiners)),
+            Table("1.9", "entries", _("1.9 – Ages of the persons entered"), ages, ("persons",), "age",
+                  lambda fig: self._ages(self._persons(fig.entries) + fig.joiners)),
+            Table("1.10", "entries", _("1.10 – Resources of the households entered"), households, households,
+                  "resource", lambda fig: self._resources(fig.entries)),
+            Table("1.11", "entries", _("1.11 – Situation before entry of the households entered"), households,
+                  households, "situation", lambda fig: self._situations(fig.entries)),
+            Table("1.12", "exits", _("1.12 – Composition of the households exited"), composition, households,
+                  "typology", lambda fig: self._composition(fig.exits)),
+            Table("1.13", "exits", _("1.13 – Legal status of the households and persons that left"), status,
+                  ("households", "persons"), "status", lambda fig: self._statuses(fig.exits)),
+            Table("1.14", "exits", _("1.14 – Ages of the persons that left"), ages, ("persons",), "age",
+                  lambda fig: self._ages(self._persons(fig.exits))),
+            Table("1.15", "exits", _("1.15 – Length of stay of the households that left"), households, households,
+                  "duration", lambda fig: self._durations(fig.exits, EXIT_DURATIONS)),
+            Table("1.16", "exits", _("1.16 – Exit destinations"), ("households", "glissement", "reinforced"),
+                  households, "destination", lambda fig: self._destinations(fig.exits)),
+            Table("orientations", "orientations", _("Orientations received during the period"), ("orientations",),
+                  ("orientations",), "outcome", lambda fig: self._orientations(fig.orientations)),
+            Table("support", "support", _("Support given during the period"), ("count",), ("count",), "support",
+                  lambda fig: self._support(fig.support)),
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------ build
+
     @api.model
     def build(self, program, date_from, date_to, company=None):
-        """The whole report as a JSON-ready dict (dates as ISO strings, labels in the report language)."""
+        """The whole report as a JSON-ready dict (dates as ISO strings, rows by code)."""
         previous_from, previous_to = date_from - relativedelta(years=1), date_from - timedelta(days=1)
-        population = self.env["imlr.population"]
-        present = population.present_at(date_to, program)
-        present_before = population.present_at(previous_to, program)
-        entries = population.entries(date_from, date_to, program)
-        joiners = population.joiners(date_from, date_to, program)
-        exits = population.exits(date_from, date_to, program)
-        previous_entries = population.entries(previous_from, previous_to, program)
-        previous_joiners = population.joiners(previous_from, previous_to, program)
-        previous_exits = population.exits(previous_from, previous_to, program)
-        stock = self.env["imlr.housing.stock"]
-        current_stock = stock.stock(date_from, date_to, company)
-        previous_stock = stock.stock(previous_from, previous_to, company)
-        support = self.env["imlr.support.statistics"]
-        support_counts = support.counts(program, date_from, date_to)
-        support_previous = support.counts(program, previous_from, previous_to)
-        labels = self._labels()
+        current = self._period_figures(program, date_from, date_to, company)
+        previous = self._period_figures(program, previous_from, previous_to, company)
         return {
             "schema_version": SCHEMA_VERSION,
             "program": {"code": program.code, "name": program.name},
+            "company": (company or self.env.company).name,
             "period": {"date_from": date_from.isoformat(), "date_to": date_to.isoformat()},
             "previous_period": {"date_from": previous_from.isoformat(), "date_to": previous_to.isoformat()},
-            "present": self._headline(present),
-            "present_previous": self._headline(present_before),
-            "entries": self._entries_headline(entries, joiners),
-            "entries_previous": self._entries_headline(previous_entries, previous_joiners),
-            "exits": self._headline(exits, with_flags=False),
-            "exits_previous": self._headline(previous_exits, with_flags=False),
-            "occupancy": current_stock["occupancy"],
-            "occupancy_previous": previous_stock["occupancy"],
-            "support": support_counts,
-            "support_previous": support_previous,
-            "tables": {
-                "stock": self._stock_table(current_stock, labels),
-                "1.1": self._composition(present, labels),
-                "1.2": self._statuses(present, labels),
-                "1.3": self._ages(self._persons(present), labels),
-                "1.4": self._resources(present, labels),
-                "1.5": self._situations(present, labels),
-                "1.6": self._durations(present, PRESENT_DURATIONS, labels),
-                "1.7": self._composition(entries, labels),
-                "1.8": self._statuses(entries, labels),
-                "1.9": self._ages(self._persons(entries) + joiners, labels),
-                "1.10": self._resources(entries, labels),
-                "1.11": self._situations(entries, labels),
-                "1.12": self._composition(exits, labels),
-                "1.13": self._statuses(exits, labels),
-                "1.14": self._ages(self._persons(exits), labels),
-                "1.15": self._durations(exits, EXIT_DURATIONS, labels),
-                "1.16": self._destinations(exits, labels),
-                "orientations": self._orientations(program, date_from, date_to, labels),
-                "support": self._support(support_counts, support_previous, labels),
-            },
-            "data_quality": self._data_quality(present + entries + exits, joiners, exits, labels),
+            # figures of a period not over yet are provisional: the report says so and cannot be validated
+            "provisional": date_to >= fields.Date.context_today(self),
+            "present": self._headline(current.present),
+            "present_previous": self._headline(previous.present),
+            "entries": self._entries_headline(current.entries, current.joiners),
+            "entries_previous": self._entries_headline(previous.entries, previous.joiners),
+            "exits": self._headline(current.exits, with_flags=False),
+            "exits_previous": self._headline(previous.exits, with_flags=False),
+            "occupancy": current.stock["occupancy"],
+            "occupancy_previous": previous.stock["occupancy"],
+            "support": current.support,
+            "support_previous": previous.support,
+            "tables": {table.key: with_previous(table.rows(current), table.rows(previous)) for table in self._tables()},
+            "data_quality": self._data_quality(
+                current.present + current.entries + current.exits, current.joiners, current.exits
+            ),
         }
+
+    def _period_figures(self, program, date_from, date_to, company):
+        population = self.env["imlr.population"]
+        return PeriodFigures(
+            present=population.present_at(date_to, program),
+            entries=population.entries(date_from, date_to, program),
+            joiners=population.joiners(date_from, date_to, program),
+            exits=population.exits(date_from, date_to, program),
+            stock=self.env["imlr.housing.stock"].stock(date_from, date_to, company),
+            support=self.env["imlr.support.statistics"].counts(program, date_from, date_to),
+            orientations=self._orientation_counts(program, date_from, date_to),
+        )
 
     # ------------------------------------------------------------------ headline figures
 
@@ -132,13 +242,12 @@ class ImlrAnnualReportData(models.AbstractModel):
         figures["persons"] += len(joiners)
         return figures
 
-    # ------------------------------------------------------------------ tables
+    # ------------------------------------------------------------------ row builders
 
-    def _composition(self, snapshots, labels):
+    def _composition(self, snapshots):
         rows = [
             {
                 "code": code,
-                "label": labels["typology"][code],
                 "households": sum(1 for snap in snapshots if snap.typology == code),
                 "children": sum(snap.children for snap in snapshots if snap.typology == code),
                 "adult_children": sum(snap.adult_children for snap in snapshots if snap.typology == code),
@@ -146,173 +255,143 @@ class ImlrAnnualReportData(models.AbstractModel):
             }
             for code in TYPOLOGIES
         ]
-        return self._labelled_total(
-            with_total(rows, ("households", "children", "adult_children", "reinforced")), labels
-        )
+        return with_total(rows, ("households", "children", "adult_children", "reinforced"))
 
-    def _statuses(self, snapshots, labels):
-        persons = self._persons(snapshots)
+    def _status_codes(self):
+        """The rows of the status tables: every status the legal status accepts (configuration may add some),
+        then "not recorded"."""
+        return (*self.env["imlr.legal.status"]._fields["status"].get_values(self.env), UNKNOWN)
+
+    def _statuses(self, snapshots, joiners=()):
+        """Households (by their status, DOMAIN §3) and persons by status; ``joiners``, persons who joined a
+        household during the period, count as persons entered (as in 1.9)."""
+        codes = self._status_codes()
+
+        def row_of(status):
+            if not status:
+                return UNKNOWN
+            return status if status in codes else OTHER_STATUS
+
+        households = Counter(row_of(snap.status) for snap in snapshots)
+        persons = Counter(row_of(person.status) for person in [*self._persons(snapshots), *joiners])
+        reinforced = Counter(row_of(snap.status) for snap in snapshots if snap.reinforced)
+        # households counted as protected though their reference person is regularised (the seed's
+        # "dont parents régularisés pour enfants réfugiés")
+        regularised_parents = Counter(
+            row_of(snap.status)
+            for snap in snapshots
+            if snap.status != "regularised"
+            and any(p.role == "reference" and p.status == "regularised" for p in snap.persons)
+        )
         rows = [
             {
                 "code": code,
-                "label": labels["status"][code],
-                "households": sum(1 for snap in snapshots if (snap.status or UNKNOWN) == code),
-                "persons": sum(1 for person in persons if (person.status or UNKNOWN) == code),
-                "reinforced": sum(snap.reinforced for snap in snapshots if (snap.status or UNKNOWN) == code),
-                # households counted as protected though their reference person is regularised (the seed's
-                # "dont parents régularisés pour enfants réfugiés")
-                "regularised_parents": sum(
-                    1
-                    for snap in snapshots
-                    if (snap.status or UNKNOWN) == code
-                    and code != "regularised"
-                    and any(p.role == "reference" and p.status == "regularised" for p in snap.persons)
-                ),
+                "households": households[code],
+                "persons": persons[code],
+                "reinforced": reinforced[code],
+                "regularised_parents": regularised_parents[code],
             }
-            for code in STATUSES
+            for code in codes
         ]
-        keys = ("households", "persons", "reinforced", "regularised_parents")
-        return self._labelled_total(with_total(rows, keys), labels)
+        return with_total(rows, ("households", "persons", "reinforced", "regularised_parents"))
 
-    def _ages(self, persons, labels):
+    def _ages(self, persons):
         counts = Counter(person.age_bracket for person in persons)
         adult_children = Counter(person.age_bracket for person in persons if person.is_adult_child)
         rows = [
-            {
-                "code": code,
-                "label": labels["age"][code],
-                "persons": counts[code],
-                "adult_children": adult_children[code],
-            }
-            for code in AGE_BRACKETS
+            {"code": code, "persons": counts[code], "adult_children": adult_children[code]} for code in AGE_BRACKETS
         ]
-        return self._labelled_total(with_total(rows, ("persons", "adult_children")), labels)
+        return with_total(rows, ("persons", "adult_children"))
 
-    def _resources(self, snapshots, labels):
+    def _resources(self, snapshots):
         """A household counts once, in the row of its combination of resources."""
         combos = Counter("+".join(snap.resources) or UNKNOWN for snap in snapshots)
-        names = labels["resource"]
         rows = [
-            {
-                "code": combo,
-                "label": labels["unknown"]
-                if combo == UNKNOWN
-                else " + ".join(names.get(code, code) for code in combo.split("+")),
-                "households": count,
-            }
+            {"code": combo, "households": count}
             for combo, count in sorted(combos.items(), key=lambda item: (item[0] == UNKNOWN, -item[1], item[0]))
         ]
-        return self._labelled_total(with_total(rows, ("households",)), labels)
+        return with_total(rows, ("households",))
 
-    def _situations(self, snapshots, labels):
+    def _situations(self, snapshots):
         counts = Counter(snap.entry_situation or UNKNOWN for snap in snapshots)
-        return self._coded_rows(labels["situation"], counts, labels)
+        return self._coded_rows(self._list_codes("imlr.entry.situation"), counts)
 
-    def _durations(self, snapshots, brackets, labels):
+    def _durations(self, snapshots, brackets):
         counts = Counter(bracket_of(snap.months, brackets) for snap in snapshots)
-        rows = [
-            {"code": code, "label": labels["duration"][code], "households": counts[code]} for code, _l, _h in brackets
-        ]
-        table = self._labelled_total(with_total(rows, ("households",)), labels)
+        table = with_total([{"code": code, "households": counts[code]} for code, _l, _h in brackets], ("households",))
         table[-1]["average_months"] = periods.average_months([snap.days for snap in snapshots])
         return table
 
-    def _destinations(self, snapshots, labels):
+    def _destinations(self, snapshots):
         rows = []
-        for code, label in {**labels["destination"], UNKNOWN: labels["unknown"]}.items():
+        for code in [*self._list_codes("imlr.exit.destination"), UNKNOWN]:
             matching = [snap for snap in snapshots if (snap.exit_destination or UNKNOWN) == code]
             if code == UNKNOWN and not matching:
                 continue
             rows.append(
                 {
                     "code": code,
-                    "label": label,
                     "households": len(matching),
                     "glissement": sum(snap.glissement for snap in matching),
                     "reinforced": sum(snap.reinforced for snap in matching),
                 }
             )
-        return self._labelled_total(with_total(rows, ("households", "glissement", "reinforced")), labels)
+        return with_total(rows, ("households", "glissement", "reinforced"))
 
-    def _coded_rows(self, names, counts, labels):
+    def _list_codes(self, model):
+        """Codes of the active entries of a configurable list, in its order: one row each, even at 0."""
+        return self.env[model].search_fetch([("code", "!=", False)], ["code"]).mapped("code")
+
+    def _coded_rows(self, codes, counts):
         """Rows of a configurable list (every entry, even at 0), then unknown values if any."""
-        rows = [{"code": code, "label": name, "households": counts.get(code, 0)} for code, name in names.items()]
+        rows = [{"code": code, "households": counts.get(code, 0)} for code in codes]
         if counts.get(UNKNOWN):
-            rows.append({"code": UNKNOWN, "label": labels["unknown"], "households": counts[UNKNOWN]})
-        return self._labelled_total(with_total(rows, ("households",)), labels)
+            rows.append({"code": UNKNOWN, "households": counts[UNKNOWN]})
+        return with_total(rows, ("households",))
 
-    def _orientations(self, program, date_from, date_to, labels):
+    def _orientation_counts(self, program, date_from, date_to):
         groups = self.env["imlr.orientation"]._read_group(
             [("program_id", "=", program.id), ("date", ">=", date_from), ("date", "<=", date_to)],
             ["outcome", "refusal_motif"],
             ["__count"],
         )
-        counts = {(outcome, motif or None): count for outcome, motif, count in groups}
+        return {(outcome, motif or None): count for outcome, motif, count in groups}
+
+    def _orientations(self, counts):
         rows = [
-            {
-                "code": "admitted",
-                "label": labels["outcome"]["admitted"],
-                "orientations": counts.get(("admitted", None), 0),
-            },
-            {
-                "code": "pending",
-                "label": labels["outcome"]["pending"],
-                "orientations": counts.get(("pending", None), 0),
-            },
-        ] + [
-            {
-                "code": f"not_admitted:{motif}",
-                "label": f"{labels['outcome']['not_admitted']} — {labels['motif'][motif]}",
-                "orientations": counts.get(("not_admitted", motif), 0),
-            }
-            for motif in MOTIFS
-        ]
-        return self._labelled_total(with_total(rows, ("orientations",)), labels)
-
-    def _support(self, counts, previous, labels):
-        """The support given: contracts, avenants, interventions by type, psychological orientations, each
-        beside the previous period's figure."""
-        names = labels["support"]
-
-        def row(code, current, before):
-            return {"code": code, "label": names[code], "count": current, "previous": before}
-
-        rows = [
-            row("contracts_signed", counts["contracts_signed"], previous["contracts_signed"]),
-            row("amendments", counts["amendments"], previous["amendments"]),
-            *(row(code, number, previous["interventions"][code]) for code, number in counts["interventions"].items()),
-            row("home_visits", counts["home_visits"], previous["home_visits"]),
+            {"code": "admitted", "orientations": counts.get(("admitted", None), 0)},
+            {"code": "pending", "orientations": counts.get(("pending", None), 0)},
             *(
-                row(f"psychological_{code}", number, previous["psychological_orientations"][code])
+                {"code": f"not_admitted:{motif}", "orientations": counts.get(("not_admitted", motif), 0)}
+                for motif in MOTIFS
+            ),
+        ]
+        return with_total(rows, ("orientations",))
+
+    def _support(self, counts):
+        """The support given: contracts, avenants, interventions by type, psychological orientations."""
+        rows = [
+            {"code": "contracts_signed", "count": counts["contracts_signed"]},
+            {"code": "amendments", "count": counts["amendments"]},
+            *({"code": code, "count": number} for code, number in counts["interventions"].items()),
+            {"code": "home_visits", "count": counts["home_visits"]},
+            *(
+                {"code": f"psychological_{code}", "count": number}
                 for code, number in counts["psychological_orientations"].items()
             ),
         ]
-        interventions = sum(counts["interventions"].values()), sum(previous["interventions"].values())
-        return [
-            *rows,
-            {"code": "total", "label": names["total"], "count": interventions[0], "previous": interventions[1]},
-        ]
+        return [*rows, {"code": "total", "count": sum(counts["interventions"].values())}]
 
-    def _stock_table(self, stock, labels):
+    def _stock_table(self, stock):
         def row(code, places, glissement=None):
             typologies = Counter(place.typology for place in places)
-            sectors = Counter(place.sector for place in places)
             values = {
                 "code": code,
-                "label": labels["stock"][code],
                 "places": len(places),
                 "dwellings": len({place.dwelling_id for place in places}),
                 "colocations": len({place.dwelling_id for place in places if place.is_room}),
                 "typologies": {code: typologies[code] for code in PLACE_TYPOLOGIES if typologies[code]},
-                "typology_text": ", ".join(
-                    f"{typologies[code]} {labels['place_typology'][code]}"
-                    for code in PLACE_TYPOLOGIES
-                    if typologies[code]
-                ),
-                "sectors": dict(sorted(sectors.items())),
-                "sector_text": ", ".join(
-                    f"{count} {labels['sector'].get(code, code)}" for code, count in sorted(sectors.items())
-                ),
+                "sectors": dict(sorted(Counter(place.sector for place in places).items())),
             }
             if glissement is not None:
                 values["glissement"] = glissement
@@ -320,40 +399,41 @@ class ImlrAnnualReportData(models.AbstractModel):
 
         at_date = stock["at_date"]
         returned = stock["returned"]
-        rows = [
+        in_stock = at_date.get("vacant", []) + at_date.get("occupied", []) + at_date.get("blocked", [])
+        return [
             row("captured", stock["captured"]),
             row("vacant", at_date.get("vacant", [])),
             row("occupied", at_date.get("occupied", [])),
             row("blocked", at_date.get("blocked", [])),
             row("returned", [place for place, _glissement in returned], sum(g for _place, g in returned)),
+            row("total", in_stock),
         ]
-        in_stock = at_date.get("vacant", []) + at_date.get("occupied", []) + at_date.get("blocked", [])
-        rows.append({**row("total", in_stock), "label": labels["stock"]["total"]})
-        return rows
+
+    def _occupancy_table(self, occupancy):
+        return [{"code": code, "value": occupancy[code]} for code in OCCUPANCY_ROWS]
 
     # ------------------------------------------------------------------ data quality
 
-    def _data_quality(self, snapshots, joiners, exits, labels):
-        """Records whose missing data put them in an "unknown" row, one line per record and problem."""
-        issues = {}
-        problems = labels["quality"]
+    def _data_quality(self, snapshots, joiners, exits):
+        """Records whose missing data put them in an "unknown" row, one line per record and problem (by code)."""
+        issues = set()
         for person in self._persons(snapshots) + joiners:
             if person.birthdate is None:
-                issues[("res.partner", person.partner_id, "birthdate")] = problems["birthdate"]
+                issues.add(("res.partner", person.partner_id, "birthdate"))
             if person.gender is None and not person.is_child:
-                issues[("res.partner", person.partner_id, "gender")] = problems["gender"]
+                issues.add(("res.partner", person.partner_id, "gender"))
             if person.status is None:
-                issues[("res.partner", person.partner_id, "status")] = problems["status"]
+                issues.add(("res.partner", person.partner_id, "status"))
         for snap in snapshots:
             if not snap.resources:
-                issues[("res.partner", snap.household_id, "resources")] = problems["resources"]
+                issues.add(("res.partner", snap.household_id, "resources"))
             if not snap.entry_situation:
-                issues[("imlr.stay", snap.stay_id, "entry_situation")] = problems["entry_situation"]
+                issues.add(("imlr.stay", snap.stay_id, "entry_situation"))
             if snap.typology == "other":
-                issues[("res.partner", snap.household_id, "typology")] = problems["typology"]
+                issues.add(("res.partner", snap.household_id, "typology"))
         for snap in exits:
             if not snap.exit_destination:
-                issues[("imlr.stay", snap.stay_id, "exit_destination")] = problems["exit_destination"]
+                issues.add(("imlr.stay", snap.stay_id, "exit_destination"))
         # one query whatever the issues (households, persons and stays all have a stored name)
         ids = {
             model: [record_id for m, record_id, _p in issues if m == model] for model in ("res.partner", "imlr.stay")
@@ -370,23 +450,19 @@ class ImlrAnnualReportData(models.AbstractModel):
         )
         names = {(model, record_id): name for model, record_id, name in self.env.cr.fetchall()}
         return [
-            {"model": model, "id": record_id, "name": names[(model, record_id)], "problem": text}
-            for (model, record_id, _code), text in sorted(
-                issues.items(), key=lambda item: (names[item[0][:2]], item[0][2])
-            )
+            {"model": model, "id": record_id, "name": names[(model, record_id)], "problem": problem}
+            for model, record_id, problem in sorted(issues, key=lambda issue: (names[issue[:2]], issue[2]))
         ]
 
     # ------------------------------------------------------------------ labels
 
-    def _labelled_total(self, rows, labels):
-        rows[-1]["label"] = labels["total"]
-        return rows
-
     def _labels(self):
-        """Every label printed, in the report language (French through i18n)."""
+        """Every row label, in the report language (French through i18n), by list and code."""
         # pylint: disable=prefer-env-translation
         _ = self.env._  # the alias keeps the many labels readable; Odoo extracts both spellings
-        env = self.env
+        # the configured lists' names are no secret: a reader or funder prints the report too
+        env = self.sudo().env
+        status_field = env["imlr.legal.status"]._fields["status"]
         return {
             "total": _("Total"),
             "unknown": _("Not recorded"),
@@ -399,21 +475,13 @@ class ImlrAnnualReportData(models.AbstractModel):
                 "couple_children": _("Couple with children"),
                 "other": _("Other composition"),
             },
-            "status": {
-                "refugee": _("Refugee"),
-                "subsidiary_protection": _("Subsidiary protection"),
-                "regularised": _("Regularised"),
-                "stateless": _("Stateless"),
-                "other": _("Other status"),
-                "unknown": _("Not recorded"),
-            },
+            "status": dict(status_field._description_selection(env)),
             "age": {
                 "0-17": _("0–17 years"),
                 "18-24": _("18–24 years"),
                 "25-39": _("25–39 years"),
                 "40-59": _("40–59 years"),
                 "60+": _("60 years and over"),
-                "unknown": _("Not recorded"),
             },
             "duration": {
                 "lt6": _("Less than 6 months"),
@@ -425,16 +493,26 @@ class ImlrAnnualReportData(models.AbstractModel):
             "resource": {
                 rtype.code: rtype.name for rtype in env["imlr.resource.type"].with_context(active_test=False).search([])
             },
-            "situation": {s.code: s.name for s in env["imlr.entry.situation"].search([])},
-            "destination": {s.code: s.name for s in env["imlr.exit.destination"].search([])},
+            "situation": {
+                s.code: s.name for s in env["imlr.entry.situation"].with_context(active_test=False).search([])
+            },
+            "destination": {
+                s.code: s.name for s in env["imlr.exit.destination"].with_context(active_test=False).search([])
+            },
             "sector": {s.code: s.name for s in env["imlr.sector"].with_context(active_test=False).search([])},
-            "outcome": {"admitted": _("Admitted"), "pending": _("Pending"), "not_admitted": _("Not admitted")},
-            "motif": {
-                "direct_attribution": _("direct attribution without support"),
-                "refused_association": _("refused by the association"),
-                "refused_household": _("refused by the household"),
-                "already_housed": _("already housed"),
-                "other": _("other motif"),
+            "outcome": {
+                "admitted": _("Admitted"),
+                "pending": _("Pending"),
+                **{
+                    f"not_admitted:{motif}": f"{_('Not admitted')} — {text}"
+                    for motif, text in {
+                        "direct_attribution": _("direct attribution without support"),
+                        "refused_association": _("refused by the association"),
+                        "refused_household": _("refused by the household"),
+                        "already_housed": _("already housed"),
+                        "other": _("other motif"),
+                    }.items()
+                },
             },
             "place_typology": {
                 "room": _("rooms"),
@@ -452,6 +530,13 @@ class ImlrAnnualReportData(models.AbstractModel):
                 "blocked": _("Blocked at the end of the period"),
                 "returned": _("Returned to the landlord during the period (of which glissement de bail)"),
                 "total": _("Stock at the end of the period"),
+            },
+            "occupancy": {
+                "rate": _("Occupancy rate (%)"),
+                "average_places": _("Average number of places"),
+                "available_place_days": _("Available place-days"),
+                "occupied_place_days": _("Occupied place-days"),
+                "blocked_place_days": _("Blocked place-days"),
             },
             "support": {
                 "contracts_signed": _("Support contracts signed"),
@@ -478,60 +563,156 @@ class ImlrAnnualReportData(models.AbstractModel):
             },
         }
 
+    def _row_label(self, names, code, labels, stored=None):
+        """The label of a row from its code: the list's own, then Total / Not recorded, resources by
+        combination; a code no longer configured prints as stored (snapshots of schema 1) or as the code."""
+        names = labels[names]
+        if code in names:
+            return names[code]
+        if code == "total":
+            return labels["total"]
+        if code == UNKNOWN:
+            return labels["unknown"]
+        if names is labels["resource"]:
+            return " + ".join(names.get(part, part) for part in code.split("+"))
+        return stored or code
+
+    @api.model
+    def with_labels(self, data):
+        """``data`` with every row and data-quality line labelled in the report language: the JSON export."""
+        data = copy.deepcopy(data)
+        labels = self._labels()
+        for table in self._tables():
+            for row in data["tables"].get(table.key, ()):
+                row["label"] = self._row_label(table.names, row["code"], labels, row.get("label"))
+        for issue in data.get("data_quality") or ():
+            issue["problem_label"] = labels["quality"].get(issue["problem"], issue["problem"])
+        return data
+
     # ------------------------------------------------------------------ presentation
 
     @api.model
-    def layout(self, data):
-        """What to print from ``data``: headline sentences and the table sections with their columns.
+    def upgrade(self, data):
+        """A snapshot of an earlier schema in today's shape, so that every format prints it: schema 1 kept a
+        support row's previous figure as a number and had no "previous" elsewhere. Tables it lacks stay
+        missing (printed as "not in this report")."""
+        if data.get("schema_version", 1) >= SCHEMA_VERSION:
+            return data
+        data = copy.deepcopy(data)
+        for rows in data.get("tables", {}).values():
+            for row in rows:
+                previous = row.get("previous")
+                row["previous"] = previous if isinstance(previous, dict) else {}
+                if isinstance(previous, int | float) and "count" in row:
+                    row["previous"] = {"count": previous}
+        return data
 
-        Shared by the QWeb templates and the XLSX export, so that both print the same thing.
+    def _number(self, value, digits=None):
+        """A figure in the report language: « 92,4 », « 1 234 »; floats with one decimal."""
+        if value is None or value == "":
+            return "—"
+        if digits is None:
+            digits = 1 if isinstance(value, float) else 0
+        return formatLang(self.env, value, digits=digits)
+
+    def _count(self, kind, value):
+        """« 1 ménage », « 17 ménages »: French puts 0 and 1 in the singular."""
+        # pylint: disable=prefer-env-translation
+        _ = self.env._
+        one, many = {
+            "households": (_("%s household"), _("%s households")),
+            "persons": (_("%s person"), _("%s persons")),
+            "adults": (_("%s adult"), _("%s adults")),
+            "children": (_("%s child"), _("%s children")),
+            "adult_children": (_("%s adult child"), _("%s adult children")),
+            "months": (_("%s month"), _("%s months")),
+        }[kind]
+        return (one if value is not None and abs(value) < 2 else many) % self._number(value)
+
+    def _percent(self, value):
+        return "—" if value is None else f"{self._number(value, 1)}\u00a0%"
+
+    def _headlines(self, data):
+        # pylint: disable=prefer-env-translation
+        _ = self.env._
+        fmt, count = self._format_date, self._count
+        empty = {}
+        present, before = data["present"], data.get("present_previous", empty)
+        entries, entries_prev = data["entries"], data.get("entries_previous", empty)
+        exits, exits_prev = data["exits"], data.get("exits_previous", empty)
+        occupancy, occupancy_prev = data["occupancy"], data.get("occupancy_previous", empty)
+        return {
+            "present": _(
+                "Present on %(date)s: %(households)s, that is %(adults)s and %(children)s (of whom %(adult_children)s),"
+                " %(persons)s in all; %(reinforced)s with reinforced support, %(eviction)s in an eviction procedure."
+                " On %(prev_date)s: %(prev_households)s, %(prev_persons)s.",
+                date=fmt(data["period"]["date_to"]),
+                households=count("households", present["households"]),
+                adults=count("adults", present["adults"]),
+                children=count("children", present["children"]),
+                adult_children=count("adult_children", present["adult_children"]),
+                persons=count("persons", present["persons"]),
+                reinforced=count("households", present["reinforced"]),
+                eviction=count("households", present["eviction"]),
+                prev_date=fmt(data["previous_period"]["date_to"]),
+                prev_households=count("households", before.get("households")),
+                prev_persons=count("persons", before.get("persons")),
+            ),
+            "entries": _(
+                "Entered during the period: %(households)s, that is %(adults)s and %(children)s (of whom "
+                "%(adult_children)s), %(household_persons)s; plus %(joining)s joining a household already supported "
+                "(births, family reunification): %(persons)s entered in all. Previous period: %(prev_households)s, "
+                "%(prev_persons)s.",
+                households=count("households", entries["households"]),
+                adults=count("adults", entries["adults"]),
+                children=count("children", entries["children"]),
+                adult_children=count("adult_children", entries["adult_children"]),
+                household_persons=count("persons", entries["persons"] - entries["persons_joining"]),
+                joining=count("persons", entries["persons_joining"]),
+                persons=count("persons", entries["persons"]),
+                prev_households=count("households", entries_prev.get("households")),
+                prev_persons=count("persons", entries_prev.get("persons")),
+            ),
+            "exits": _(
+                "Left during the period: %(households)s, %(persons)s. Previous period: %(prev_households)s, "
+                "%(prev_persons)s.",
+                households=count("households", exits["households"]),
+                persons=count("persons", exits["persons"]),
+                prev_households=count("households", exits_prev.get("households")),
+                prev_persons=count("persons", exits_prev.get("persons")),
+            ),
+            "occupancy": _(
+                "Occupancy rate over the period: %(rate)s for an average of %(average_places)s places "
+                "(%(blocked_place_days)s blocked place-days). Previous period: %(prev_rate)s.",
+                rate=self._percent(occupancy["rate"]),
+                average_places=self._number(occupancy["average_places"], 1),
+                blocked_place_days=self._number(occupancy["blocked_place_days"]),
+                prev_rate=self._percent(occupancy_prev.get("rate")),
+            ),
+        }
+
+    def _cell(self, key, value, labels):
+        """(value as stored, text as printed) of a cell; the stock's typologies and sectors print as text, in a
+        fixed order (PostgreSQL's jsonb does not keep the keys' order)."""
+        if isinstance(value, dict):
+            names = labels["place_typology"] if key == "typologies" else labels["sector"]
+            order = PLACE_TYPOLOGIES if key == "typologies" else sorted(value)
+            codes = [code for code in order if code in value] + sorted(set(value) - set(order))
+            return None, ", ".join(f"{self._number(value[code])} {names.get(code, code)}" for code in codes)
+        return value, self._number(value) if value is not None else ""
+
+    @api.model
+    def layout(self, data):
+        """What to print from ``data`` (any schema version): title, headline sentences and pages of sections.
+
+        Shared by the QWeb templates (PDF, HTML, the report form) and the XLSX export.
         """
         # pylint: disable=prefer-env-translation
         _ = self.env._  # the alias keeps the many labels readable; Odoo extracts both spellings
+        data = self.upgrade(data)
+        labels = self._labels()
         fmt = self._format_date
-        present, before = data["present"], data["present_previous"]
-        entries, entries_prev = data["entries"], data["entries_previous"]
-        exits, exits_prev = data["exits"], data["exits_previous"]
-        occupancy, occupancy_prev = data["occupancy"], data["occupancy_previous"]
         period = data["period"]
-        headlines = {
-            "present": _(
-                "%(households)s households were present on %(date)s: %(adults)s adults and %(children)s children "
-                "(of whom %(adult_children)s adults), that is %(persons)s persons. %(reinforced)s households had "
-                "reinforced support; %(eviction)s were in an eviction procedure. They were %(prev_households)s "
-                "households, %(prev_persons)s persons, on %(prev_date)s.",
-                date=fmt(period["date_to"]),
-                prev_households=before["households"],
-                prev_persons=before["persons"],
-                prev_date=fmt(data["previous_period"]["date_to"]),
-                **present,
-            ),
-            "entries": _(
-                "%(households)s households entered during the period: %(adults)s adults and %(children)s children "
-                "(of whom %(adult_children)s adults), that is %(household_persons)s persons; %(persons_joining)s "
-                "persons joined a household already supported (births, family reunification): %(persons)s persons "
-                "entered in all. Previous period: %(prev_households)s households, %(prev_persons)s persons.",
-                household_persons=entries["persons"] - entries["persons_joining"],
-                prev_households=entries_prev["households"],
-                prev_persons=entries_prev["persons"],
-                **entries,
-            ),
-            "exits": _(
-                "%(households)s households left during the period, %(persons)s persons. Previous period: "
-                "%(prev_households)s households, %(prev_persons)s persons.",
-                prev_households=exits_prev["households"],
-                prev_persons=exits_prev["persons"],
-                **exits,
-            ),
-            "occupancy": _(
-                "Occupancy rate over the period: %(rate)s %% for an average of %(average_places)s places "
-                "(%(blocked_place_days)s blocked place-days). Previous period: %(prev_rate)s %%.",
-                rate=occupancy["rate"] if occupancy["rate"] is not None else "—",
-                average_places=occupancy["average_places"],
-                blocked_place_days=occupancy["blocked_place_days"],
-                prev_rate=occupancy_prev["rate"] if occupancy_prev["rate"] is not None else "—",
-            ),
-        }
         col = {
             "households": _("Households"),
             "persons": _("Persons"),
@@ -542,40 +723,56 @@ class ImlrAnnualReportData(models.AbstractModel):
             "glissement": _("Of which glissement de bail"),
             "places": _("Places"),
             "dwellings": _("Dwellings"),
-            "typology_text": _("Typology"),
-            "sector_text": _("Sector"),
+            "typologies": _("Typology"),
+            "sectors": _("Sector"),
             "orientations": _("Orientations"),
             "count": _("Period"),
-            "previous": _("Previous period"),
+            "value": _("Period"),
         }
-        composition = ["households", "children", "adult_children", "reinforced"]
-        status = ["households", "persons", "reinforced", "regularised_parents"]
-        sections = [
-            ("stock", _("Housing stock"), ["places", "dwellings", "typology_text", "sector_text", "glissement"]),
-            ("1.1", _("1.1 – Composition of the households present"), composition),
-            ("1.2", _("1.2 – Legal status of the households and persons present"), status),
-            ("1.3", _("1.3 – Ages of the persons present"), ["persons", "adult_children"]),
-            ("1.4", _("1.4 – Resources of the households present"), ["households"]),
-            ("1.5", _("1.5 – Situation before entry of the households present"), ["households"]),
-            ("1.6", _("1.6 – Length of stay of the households present"), ["households"]),
-            ("1.7", _("1.7 – Composition of the households entered"), composition),
-            ("1.8", _("1.8 – Legal status of the households and persons entered"), status),
-            ("1.9", _("1.9 – Ages of the persons entered"), ["persons", "adult_children"]),
-            ("1.10", _("1.10 – Resources of the households entered"), ["households"]),
-            ("1.11", _("1.11 – Situation before entry of the households entered"), ["households"]),
-            ("1.12", _("1.12 – Composition of the households that left"), composition),
-            ("1.13", _("1.13 – Legal status of the households and persons that left"), status),
-            ("1.14", _("1.14 – Ages of the persons that left"), ["persons", "adult_children"]),
-            ("1.15", _("1.15 – Length of stay of the households that left"), ["households"]),
-            ("1.16", _("1.16 – Exit destinations"), ["households", "glissement", "reinforced"]),
-            ("orientations", _("Orientations received during the period"), ["orientations"]),
-            ("support", _("Support given during the period"), ["count", "previous"]),
-        ]
-        averages = {
-            code: _("Average length of stay: %s months", data["tables"][code][-1]["average_months"])
-            for code in ("1.6", "1.15")
-            if data["tables"][code][-1].get("average_months") is not None
-        }
+        previous_header = _("N-1")
+        sections, sheet_names = [], set()
+        for table in self._tables():
+            rows = data["tables"].get(table.key)
+            columns = []
+            for key in table.columns:
+                columns.append({"key": key, "label": col[key], "previous": False})
+                if key in table.compare:
+                    columns.append({"key": key, "label": f"{col[key]} {previous_header}", "previous": True})
+            sheet = table.title.translate(SHEET_NAME_FORBIDDEN)[:SHEET_NAME_MAX].strip()
+            while sheet in sheet_names:  # Excel wants unique names
+                sheet = f"{sheet[: SHEET_NAME_MAX - 2]}~{len(sheet_names)}"
+            sheet_names.add(sheet)
+            sections.append(
+                {
+                    "key": table.key,
+                    "page": table.page,
+                    "title": table.title,
+                    "sheet": sheet,
+                    "missing": rows is None,
+                    "columns": columns,
+                    "rows": [
+                        {
+                            "code": row["code"],
+                            "label": self._row_label(table.names, row["code"], labels, row.get("label")),
+                            "total": row["code"] == "total",
+                            "cells": [
+                                self._cell(
+                                    column["key"],
+                                    (row.get("previous") or {}).get(column["key"])
+                                    if column["previous"]
+                                    else row.get(column["key"]),
+                                    labels,
+                                )
+                                for column in columns
+                            ],
+                        }
+                        for row in rows or ()
+                    ],
+                    "note": self._average_note(rows),
+                }
+            )
+        headlines = self._headlines(data)
+        quality = data.get("data_quality")
         return {
             "title": _(
                 "Activity report %(program)s, %(start)s – %(end)s",
@@ -583,22 +780,62 @@ class ImlrAnnualReportData(models.AbstractModel):
                 start=fmt(period["date_from"]),
                 end=fmt(period["date_to"]),
             ),
+            "running_header": self.running_header(data),
+            "provisional": _("Provisional figures: the period ends on %s and is not over yet.", fmt(period["date_to"]))
+            if data.get("provisional")
+            else None,
             "headlines": headlines,
-            "sections": [
+            "pages": [
                 {
-                    "key": key,
-                    "title": title,
-                    "columns": [(column, col[column]) for column in columns],
-                    "rows": data["tables"][key],
-                    "note": averages.get(key),
+                    "key": page.key,
+                    "title": page.title,
+                    "headline": headlines.get(page.headline),
+                    "texts": page.texts,
+                    "sections": [section for section in sections if section["page"] == page.key],
                 }
-                for key, title, columns in sections
+                for page in self._pages()
+            ],
+            "sections": sections,
+            "quality": None
+            if quality is None
+            else [
+                {
+                    "href": f"/odoo/{issue['model']}/{issue['id']}",
+                    "name": issue["name"],
+                    "problem": labels["quality"].get(issue["problem"], issue["problem"]),
+                }
+                for issue in quality
             ],
             "quality_title": _("Data to complete"),
             "quality_intro": _("These records put figures in a “not recorded” row: complete them, then recompute."),
             "quality_empty": _("Nothing to complete: every figure rests on recorded data."),
+            "not_in_report": _("Not in this report."),
             "label_header": _("Label"),
         }
+
+    @api.model
+    def running_header(self, data):
+        """Association, program and period: the line at the top of every printed page."""
+        period = data["period"]
+        return self.env._(
+            "%(company)s — %(program)s — %(start)s – %(end)s",
+            company=data.get("company") or self.env.company.name,
+            program=data["program"]["name"],
+            start=self._format_date(period["date_from"]),
+            end=self._format_date(period["date_to"]),
+        )
+
+    def _average_note(self, rows):
+        """The average length of stay under 1.6 and 1.15, beside the previous period's."""
+        total = rows[-1] if rows else {}
+        if total.get("average_months") is None:
+            return None
+        previous = (total.get("previous") or {}).get("average_months")
+        return self.env._(
+            "Average length of stay: %(months)s (previous period: %(previous)s).",
+            months=self._count("months", total["average_months"]),
+            previous=self._count("months", previous) if previous is not None else "—",
+        )
 
     @api.model
     def _format_date(self, iso):

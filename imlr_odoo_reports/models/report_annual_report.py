@@ -2,7 +2,7 @@ from odoo import api, models
 
 
 class ReportAnnualReport(models.AbstractModel):
-    """Values of the QWeb annual report: the record's figures and the shared layout."""
+    """Values of the QWeb annual report: each record's layout, its figures built once per print."""
 
     _name = "report.imlr_odoo_reports.report_annual"
     _description = "Annual activity report (QWeb)"
@@ -10,14 +10,9 @@ class ReportAnnualReport(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         reports = self.env["imlr.annual.report"].browse(docids)
-        builder = self.env["imlr.annual.report.data"]
         return {
             "doc_ids": docids,
             "doc_model": "imlr.annual.report",
             "docs": reports,
-            "layouts": {
-                report.id: builder.with_context(lang=report._report_lang()).layout(report._report_data())
-                for report in reports
-            },
-            "qualities": {report.id: report._report_data()["data_quality"] for report in reports},
+            "layouts": {report.id: report._qweb_values()["layout"] for report in reports},
         }
