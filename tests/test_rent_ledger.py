@@ -341,19 +341,13 @@ class TestRentLedger(FrenchAccountingCase):
 
     # ------------------------------------------------------------------ corrections
 
-    def test_correct_a_month_after_an_exit_moved_into_it(self):
+    def test_an_exit_moved_into_a_billed_month_corrects_it(self):
         diallo = self.make_household("DIALLO Mamadou", "H791", "2024-10-01", rent=465.0, charges=0.0, apl=0.0)
         self.bill("2024-10-10")
-        october = self.invoice(diallo, "2024-10-01")
         self.pay(diallo, 465.0, "2024-10-05", month="2024-10-01")
-        # he leaves on 15 October: the sublease's last day is the 14th
+        # he leaves on 15 October: the sublease's last day is the 14th; October is corrected at once
         diallo.date_end = d("2024-10-14")
-        wizard = Form(self.env["imlr.rent.correction.wizard"].with_context(default_sublease_id=diallo.id))
-        wizard.invoice_id = october
-        wizard.reason = "exit on 15 October"
-        self.assertEqual(wizard.amount_corrected, 210.0)  # 465 × 14/31
-        action = wizard.save().action_correct()
-        moves = self.env["account.move"].search(action["domain"], order="id")
+        moves = self.env["account.move"].search([("imlr_sublease_id", "=", diallo.id)], order="id")
         self.assertRecordValues(
             moves,
             [
@@ -385,6 +379,26 @@ class TestRentLedger(FrenchAccountingCase):
         self.assertEqual(diallo.household_id.imlr_rent_balance, -255.0)
         self.assertFalse(self.bill("2024-10-20"))
         self.assertEqual(moves[2]._imlr_receipt_report(), self.env.ref("imlr_odoo.imlr_rent_quittance_report_action"))
+        self.assertIn("dates of the sublease changed", moves[1].ref)
+
+    def test_correct_a_month_in_one_step(self):
+        sublease = self.make_household("Ledger Correct", "H793", "2024-10-01", rent=465.0, charges=0.0, apl=0.0)
+        self.bill("2024-10-10")
+        october = self.invoice(sublease, "2024-10-01")
+        sublease.rent = 450.0  # the rent was typed wrong
+        wizard = Form(self.env["imlr.rent.correction.wizard"].with_context(default_sublease_id=sublease.id))
+        wizard.invoice_id = october
+        wizard.reason = "rent typed wrong"
+        self.assertEqual(wizard.amount_corrected, 450.0)
+        action = wizard.save().action_correct()
+        self.assertRecordValues(
+            self.env["account.move"].search(action["domain"], order="id"),
+            [
+                {"move_type": "out_invoice", "amount_total": 465.0, "payment_state": "reversed"},
+                {"move_type": "out_refund", "amount_total": 465.0, "payment_state": "paid"},
+                {"move_type": "out_invoice", "amount_total": 450.0, "payment_state": "not_paid"},
+            ],
+        )
 
     def test_reverse_and_create_new_keeps_the_month(self):
         sublease = self.make_household("Ledger Modify", "H792", "2024-01-01", rent=450.0, charges=50.0, apl=300.0)

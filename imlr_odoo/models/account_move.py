@@ -159,7 +159,7 @@ class AccountMove(models.Model):
     def _compute_needed_terms(self):
         """A rent invoice with tiers payant has two receivable items: the household's share, due on the
         invoice's due date, and the APL expected from the CAF, due at the end of the following month."""
-        super()._compute_needed_terms()
+        res = super()._compute_needed_terms()
         for move in self:
             if not move.needed_terms or not move._imlr_has_rent_parts():
                 continue
@@ -180,14 +180,16 @@ class AccountMove(models.Model):
                 )
                 terms[key] = {"balance": amount, "amount_currency": amount, "name": label}
             move.needed_terms = terms
+        return res
 
     def _compute_invoice_date_due(self):
         # a rent invoice is due when the household's share is (the CAF part falls due a month later)
         rent = self.filtered(lambda move: move.needed_terms and move._imlr_has_rent_parts())
-        super(AccountMove, self - rent)._compute_invoice_date_due()
+        res = super(AccountMove, self - rent)._compute_invoice_date_due()
         for move in rent:
             household = [key["date_maturity"] for key in move.needed_terms if key.get("imlr_rent_part") == "household"]
             move.invoice_date_due = household[0] if household else move.invoice_date_due
+        return res
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

@@ -33,7 +33,8 @@ class AccountMoveLine(models.Model):
     @api.depends("imlr_rent_part")
     def _compute_term_key(self):
         # the rent part belongs to the key, so that the two items of a rent invoice are two lines
-        super()._compute_term_key()
+        res = super()._compute_term_key()
         for line in self:
             if line.term_key and line.imlr_rent_part:
                 line.term_key = frozendict({**line.term_key, "imlr_rent_part": line.imlr_rent_part})
+        return res

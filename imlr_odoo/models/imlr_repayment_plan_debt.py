@@ -21,7 +21,7 @@ class ImlrRepaymentPlanDebt(models.Model):
     )
     move_id = fields.Many2one(related="move_line_id.move_id", string="Invoice", store=True)
     period_start = fields.Date(related="move_line_id.move_id.imlr_period_start", string="Rent month", store=True)
-    part = fields.Selection(selection=RENT_PARTS, string="Part", readonly=True)
+    part = fields.Selection(selection=RENT_PARTS, readonly=True)
     date_due = fields.Date(string="Due date", required=True, readonly=True)
     amount = fields.Monetary(required=True, readonly=True, help="What was unpaid of it when the plan was made.")
 

@@ -121,6 +121,30 @@ class ImlrSublease(models.Model):
 
     # ------------------------------------------------------------------ corrections
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"date_start", "date_end"} & set(vals):
+            self._imlr_correct_billed_months(self.env._("dates of the sublease changed"))
+        return res
+
+    def _imlr_correct_billed_months(self, reason):
+        """Correct every billed month whose amount the sublease's dates no longer give (an exit moved into a
+        billed month, a start moved): its invoice reversed, the month billed again for the days covered (or
+        not at all). One search for the invoices of all these subleases."""
+        invoices = self.env["account.move"].search(
+            [
+                ("imlr_sublease_id", "in", self.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "!=", "reversed"),
+            ]
+        )
+        for invoice in invoices:
+            sublease = invoice.imlr_sublease_id
+            amounts = sublease._rent_amounts(invoice.imlr_period_start)
+            if invoice.currency_id.compare_amounts(invoice.amount_total, amounts["rent"] + amounts["charges"]):
+                sublease._imlr_correct_month(invoice, reason)
+
     def _imlr_correct_month(self, invoice, reason):
         """Reverse ``invoice`` wholly and bill its month again from the sublease as it is now; returns the
         action showing the credit note and the new invoice (none when nothing is left to bill)."""
