@@ -427,3 +427,35 @@ class TestRentLedger(FrenchAccountingCase):
         self.assertEqual(january.payment_state, "reversed")
         # a month wholly credited is billed again by the run, unless re-billed already
         self.assertFalse(self.bill("2024-01-20"))
+
+    def test_apl_from_the_month_of_entry_for_a_household_coming_from_a_structure(self):
+        from_cada = self.make_household("Ledger CADA", "H794", "2024-03-12", rent=450.0, charges=50.0, apl=300.0)
+        from_cada.stay_id.entry_situation_id = self.env.ref("imlr_odoo.imlr_entry_situation_specialised")
+        from_street = self.make_household("Ledger Street", "H795", "2024-03-12", rent=450.0, charges=50.0, apl=300.0)
+        from_street.stay_id.entry_situation_id = self.env.ref("imlr_odoo.imlr_entry_situation_emergency")
+        self.assertRecordValues(from_cada + from_street, [{"apl_from_entry": True}, {"apl_from_entry": False}])
+        self.bill("2024-03-20")
+        # 500 × 20/31 = 322.58; the CAF pays the whole month's APL from the month of entry
+        self.assertRecordValues(
+            self.items(self.invoice(from_cada, "2024-03-01")),
+            [{"imlr_rent_part": "household", "balance": 22.58}, {"imlr_rent_part": "caf", "balance": 300.0}],
+        )
+        self.assertRecordValues(self.items(self.invoice(from_street, "2024-03-01")), [{"balance": 322.58}])
+        # the CAF's statement expects it too
+        statement = self.env["imlr.caf.statement"].create(
+            {
+                "date_month": d("2024-03-01"),
+                "date_payment": d("2024-04-05"),
+                "line_ids": [
+                    Command.create(
+                        {
+                            "caf_number": sublease.household_id.imlr_caf_number,
+                            "date_month": d("2024-03-01"),
+                            "amount": 300.0,
+                        }
+                    )
+                    for sublease in from_cada + from_street
+                ],
+            }
+        )
+        self.assertEqual(statement.line_ids.mapped("check_result"), ["ok", "amount"])

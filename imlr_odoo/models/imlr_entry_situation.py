@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 
 
 class ImlrEntrySituation(models.Model):
@@ -7,3 +7,9 @@ class ImlrEntrySituation(models.Model):
     _name = "imlr.entry.situation"
     _inherit = ["imlr.code.list.mixin"]
     _description = "Situation before entry"
+
+    apl_from_entry = fields.Boolean(
+        string="APL from the month of entry",
+        help="A household coming from here already had its housing benefit (or was in a structure): the CAF pays the "
+        "APL from the month of entry, with no month's wait (CCH art. R.823-11). Default of the subleases' flag.",
+    )

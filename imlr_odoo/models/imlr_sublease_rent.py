@@ -6,6 +6,8 @@ Kept apart from ``imlr_sublease.py`` (the registry model) while both change; sam
 import logging
 import zlib
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
@@ -23,6 +25,20 @@ class ImlrSublease(models.Model):
         comodel_name="account.move", inverse_name="imlr_sublease_id", string="Rent invoices", readonly=True
     )
     rent_move_count = fields.Integer(string="Rent invoices count", compute="_compute_rent_move_count")
+    apl_from_entry = fields.Boolean(
+        string="APL from the month of entry",
+        compute="_compute_apl_from_entry",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The CAF pays the APL for the month of entry too (the household comes from a structure or from housing "
+        "where it already had it, CCH art. R.823-11): set from the stay's situation before entry.",
+    )
+
+    @api.depends("stay_id.entry_situation_id")
+    def _compute_apl_from_entry(self):
+        for sublease in self:
+            sublease.apl_from_entry = sublease.stay_id.entry_situation_id.apl_from_entry
 
     def _compute_rent_move_count(self):
         counts = dict(
@@ -49,11 +65,18 @@ class ImlrSublease(models.Model):
 
         The APL is never pro rata: the housing benefit is due from the first day of the month after the
         entry, and stops on the first day of the month in which the household leaves. So it is expected in
-        full for a month the sublease covers entirely, and not at all for the entry and exit months."""
+        full for a month the sublease covers entirely, and not at all for the entry and exit months; but in
+        full for the month of entry when the household already had it where it came from (``apl_from_entry``)."""
         self.ensure_one()
         amounts = self._rent_month_amounts(period_start)
         whole_month = amounts["days"] == amounts["month_days"]
-        return {**amounts, "apl": self.apl_expected if whole_month else 0.0}
+        month_end = period_start + relativedelta(day=31)
+        entry_month = (
+            self.apl_from_entry
+            and self.date_start >= period_start
+            and not (self.date_end and self.date_end < month_end)
+        )
+        return {**amounts, "apl": self.apl_expected if whole_month or (entry_month and amounts["days"]) else 0.0}
 
     def _rent_payment_reference(self, period_start):
         """The reference the household writes on its transfer, e.g. "LOYER H001 2024-03": household

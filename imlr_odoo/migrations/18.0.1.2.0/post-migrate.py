@@ -113,9 +113,19 @@ def _set_billing_start(env):
             company.imlr_billing_start = first_month
 
 
+def _apl_from_entry(env):
+    """The situations whose households already had the APL (data of noupdate records): the CAF pays the month
+    of entry for them. The subleases' flag follows (computed, stored): past invoices stay as billed."""
+    for xmlid in ("specialised", "generalist", "adapted"):
+        situation = env.ref(f"imlr_odoo.imlr_entry_situation_{xmlid}", raise_if_not_found=False)
+        if situation:
+            situation.apl_from_entry = True
+
+
 @openupgrade.migrate()
 def migrate(env, version):
     _set_billing_start(env)
+    _apl_from_entry(env)
     lines = _households_receivable_lines(env)
     lines.filtered(lambda line: line.matched_debit_ids or line.matched_credit_ids).remove_move_reconcile()
     _split_rent_invoices(env)
