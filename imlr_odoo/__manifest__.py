@@ -15,6 +15,7 @@
         "security/imlr_caf_security.xml",
         "security/imlr_company_security.xml",
         "security/imlr_role_security.xml",
+        "data/imlr_lang_data.xml",
         "data/imlr_data.xml",
         "data/ir_cron.xml",
         "data/imlr_rent_data.xml",

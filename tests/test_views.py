@@ -311,13 +311,13 @@ class TestForms(TransactionCase):
                 {
                     "kind": "room",
                     "room_number": 1,
-                    "name": "Abbeville — 8 place des Tests — room 1",
+                    "name": "Abbeville — 8 place des Tests — chambre 1",
                     "typology": "room",
                 },
                 {
                     "kind": "room",
                     "room_number": 2,
-                    "name": "Abbeville — 8 place des Tests — room 2",
+                    "name": "Abbeville — 8 place des Tests — chambre 2",
                     "typology": "room",
                 },
             ],

@@ -52,10 +52,10 @@ class ImlrLease(models.Model):
         ),
     ]
 
-    @api.depends("dwelling_id.name", "date_start")
+    @api.depends("dwelling_id.name", "date_start", "company_id")
     def _compute_name(self):
         for lease in self:
-            lease.name = f"{lease.dwelling_id.name or ''} ({lease.date_start or ''})"
+            lease.name = f"{lease.dwelling_id.name or ''} ({lease.company_id._imlr_format_date(lease.date_start)})"
 
     @api.onchange("date_end")
     def _onchange_date_end(self):

@@ -49,11 +49,12 @@ class ImlrPlace(models.Model):
         ),
     ]
 
-    @api.depends("kind", "room_number", "dwelling_id.name")
+    @api.depends("kind", "room_number", "dwelling_id.name", "company_id")
     def _compute_name(self):
         for place in self:
             if place.kind == "room":
-                place.name = self.env._(
+                # a stored name: in the association's language (« chambre 1 »), whoever creates the room
+                place.name = place.with_context(lang=place.company_id._imlr_lang()).env._(
                     "%(dwelling)s — room %(room)s", dwelling=place.dwelling_id.name, room=place.room_number
                 )
             else:

@@ -88,10 +88,11 @@ class ImlrStay(models.Model):
         stays.orientation_id._mark_admitted()
         return stays
 
-    @api.depends("household_id.name", "date_entry", "program_id.code")
+    @api.depends("household_id.name", "date_entry", "program_id.code", "company_id")
     def _compute_name(self):
         for stay in self:
-            stay.name = f"{stay.household_id.name or ''} — {stay.program_id.code or ''} {stay.date_entry or ''}"
+            entry = stay.company_id._imlr_format_date(stay.date_entry)
+            stay.name = f"{stay.household_id.name or ''} — {stay.program_id.code or ''} {entry}"
 
     def _is_present_at(self, date):
         self.ensure_one()

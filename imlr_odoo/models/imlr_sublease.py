@@ -42,12 +42,11 @@ class ImlrSublease(models.Model):
         ),
     ]
 
-    @api.depends("place_id.name", "household_id.name", "date_start")
+    @api.depends("place_id.name", "household_id.name", "date_start", "company_id")
     def _compute_name(self):
         for sublease in self:
-            sublease.name = (
-                f"{sublease.place_id.name or ''} — {sublease.household_id.name or ''} ({sublease.date_start or ''})"
-            )
+            start = sublease.company_id._imlr_format_date(sublease.date_start)
+            sublease.name = f"{sublease.place_id.name or ''} — {sublease.household_id.name or ''} ({start})"
 
     @api.constrains("place_id", "date_start", "date_end")
     def _check_overlap(self):

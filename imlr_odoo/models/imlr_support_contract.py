@@ -126,10 +126,11 @@ class ImlrSupportContract(models.Model):
         ("date_check", "CHECK (date_end >= date_start)", "A support contract must end after it starts."),
     ]
 
-    @api.depends("household_id.name", "date_start")
+    @api.depends("household_id.name", "date_start", "company_id")
     def _compute_name(self):
         for contract in self:
-            contract.name = f"{contract.household_id.name or ''} ({contract.date_start or ''})"
+            start = contract.company_id._imlr_format_date(contract.date_start)
+            contract.name = f"{contract.household_id.name or ''} ({start})"
 
     @api.depends("stay_id")
     def _compute_social_worker_id(self):

@@ -122,6 +122,15 @@ class ResPartner(models.Model):
         for partner in self:
             partner.stay_count = counts.get(partner, 0)
 
+    @api.model
+    def default_get(self, fields_list):
+        """A new contact reads in the association's language (its parent's, if any), not in the database's
+        default nor in the language of whoever records it: avis, quittances and contracts follow it."""
+        values = super().default_get(fields_list)
+        if "lang" in fields_list and "default_lang" not in self.env.context and not values.get("parent_id"):
+            values["lang"] = self.env.company._imlr_lang()
+        return values
+
     @api.model_create_multi
     def create(self, vals_list):
         """Households and persons belong to the company of whoever records them: Odoo's partner rule then keeps
