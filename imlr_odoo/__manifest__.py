@@ -57,6 +57,7 @@
         "wizard/imlr_caf_statement_import_views.xml",
         "data/imlr_irl_data.xml",
         "data/imlr_landlord_cron.xml",
+        "wizard/imlr_landlord_bill_wizard_views.xml",
         "views/imlr_landlord_irl_views.xml",
         "wizard/imlr_rent_revision_wizard_views.xml",
         "report/imlr_repayment_plan_report.xml",

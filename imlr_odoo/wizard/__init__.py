@@ -7,3 +7,5 @@ from . import imlr_rent_revision_wizard_line
 from . import imlr_repayment_plan_wizard
 from . import imlr_repayment_plan_wizard_line
 from . import imlr_rent_payment_wizard
+from . import imlr_landlord_bill_wizard
+from . import imlr_landlord_bill_wizard_line
