@@ -71,6 +71,7 @@
         "report/imlr_gdpr_report.xml",
         "views/imlr_gdpr_views.xml",
         "views/imlr_smart_button_views.xml",
+        "views/res_users_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",

@@ -6,6 +6,7 @@ from . import imlr_entry_situation
 from . import imlr_exit_destination
 from . import imlr_resource_type
 from . import res_partner
+from . import res_users
 from . import imlr_household_member
 from . import imlr_legal_status
 from . import imlr_household_resource
