@@ -39,7 +39,7 @@ class ImlrHouseholdMember(models.Model):
         domain=[("is_imlr_person", "=", True)],
     )
     role = fields.Selection(selection=ROLES, required=True, default="reference")
-    date_start = fields.Date(string="From", required=True)
+    date_start = fields.Date(string="From", required=True, default=lambda self: self._default_date_start())
     date_end = fields.Date(string="Left on", help="First day the person is no longer in the household.")
     start_reason = fields.Selection(
         selection=[
@@ -75,6 +75,18 @@ class ImlrHouseholdMember(models.Model):
             "A person cannot be twice a member of the same household at the same time.",
         ),
     ]
+
+    @api.model
+    def _default_date_start(self):
+        """The entry of the household's current stay while it has no member yet (those present at entry),
+        else today: a new line is never left without its start, which would make the list drop it."""
+        household = self.env["res.partner"].browse(self.env.context.get("default_household_id"))
+        today = fields.Date.context_today(self)
+        if household and not household.household_member_ids:
+            stays = household.stay_ids.filtered(lambda stay: stay.date_entry <= today)
+            if stays:
+                return max(stays.mapped("date_entry"))
+        return today
 
     @api.model
     def _domain_active_at(self, date):

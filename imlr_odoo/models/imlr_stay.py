@@ -55,7 +55,12 @@ class ImlrStay(models.Model):
         comodel_name="imlr.exit.destination", string="Exit destination", tracking=True
     )
     is_glissement = fields.Boolean(string="Glissement de bail", tracking=True)
-    social_worker_id = fields.Many2one(comodel_name="res.users", string="Referent social worker", tracking=True)
+    social_worker_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Referent social worker",
+        tracking=True,
+        default=lambda self: self._default_social_worker(),
+    )
     reinforced_support_ids = fields.One2many(
         comodel_name="imlr.reinforced.support", inverse_name="stay_id", string="Reinforced support"
     )
@@ -81,6 +86,14 @@ class ImlrStay(models.Model):
             "A household has one stay at a time in a program.",
         ),
     ]
+
+    @api.model
+    def _default_social_worker(self):
+        """The social worker who records the stay is, most often, its referent."""
+        user = self.env.user
+        if user._is_superuser() or not user.has_group("imlr_odoo.group_imlr_social_worker"):
+            return self.env["res.users"]  # imports and the demo name no referent by default
+        return user
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -25,6 +25,10 @@ class ImlrSublease(models.Model):
     deposit = fields.Monetary(string="Security deposit")
     currency_id = fields.Many2one(related="company_id.currency_id")
     company_id = fields.Many2one(related="stay_id.company_id", store=True)
+    missing_lease_message = fields.Char(
+        compute="_compute_missing_lease_message",
+        help="Set when no main lease of the place's dwelling covers the start: the lease to create first.",
+    )
 
     _sql_constraints = [
         ("date_check", "CHECK (date_end IS NULL OR date_end >= date_start)", "A sublease must end after it starts."),
@@ -47,6 +51,45 @@ class ImlrSublease(models.Model):
         for sublease in self:
             start = sublease.company_id._imlr_format_date(sublease.date_start)
             sublease.name = f"{sublease.place_id.name or ''} — {sublease.household_id.name or ''} ({start})"
+
+    @api.depends("place_id", "date_start")
+    def _compute_missing_lease_message(self):
+        for sublease in self:
+            dwelling = sublease.place_id.dwelling_id
+            start = sublease.date_start
+            covered = (
+                not dwelling
+                or not start
+                or dwelling.lease_ids.filtered(
+                    lambda lease, start=start: (
+                        lease.date_start <= start and (not lease.date_end or lease.date_end >= start)
+                    )
+                )
+            )
+            sublease.missing_lease_message = (
+                False
+                if covered
+                else self.env._(
+                    "No main lease of %(dwelling)s covers %(date)s: create the main lease of %(dwelling)s from "
+                    "%(date)s first (the place's form has a button for it), or choose a free place.",
+                    dwelling=dwelling.display_name,
+                    date=sublease.company_id._imlr_format_date(start) or start,
+                )
+            )
+
+    @api.onchange("stay_id")
+    def _onchange_stay_id_date_start(self):
+        """A sublease starts, most often, on the day the household enters."""
+        if self.stay_id and not self.date_start:
+            self.date_start = self.stay_id.date_entry
+
+    @api.onchange("place_id")
+    def _onchange_place_id_amounts(self):
+        """The rent and charges of a new sublease: the place's (or dwelling's) last ones, else the main lease's
+        share per place; typed amounts are kept."""
+        if self.place_id and not self.rent and not self.charges:
+            date = self.date_start or fields.Date.context_today(self)
+            self.rent, self.charges = self.place_id._origin._imlr_usual_amounts(date)
 
     @api.constrains("place_id", "date_start", "date_end")
     def _check_overlap(self):

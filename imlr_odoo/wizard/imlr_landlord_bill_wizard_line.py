@@ -23,6 +23,7 @@ class ImlrLandlordBillWizardLine(models.TransientModel):
     total = fields.Monetary(compute="_compute_total")
 
     @api.depends("period_start")
+    @api.depends_context("lang")
     def _compute_month(self):
         for line in self:
             # as the user reads it: « janvier 2026 »
