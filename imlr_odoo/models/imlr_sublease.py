@@ -26,6 +26,7 @@ class ImlrSublease(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     company_id = fields.Many2one(related="stay_id.company_id", store=True)
     missing_lease_message = fields.Char(
+        string="Main lease to create",
         compute="_compute_missing_lease_message",
         help="Set when no main lease of the place's dwelling covers the start: the lease to create first.",
     )
