@@ -45,9 +45,15 @@ class ResUsers(models.Model):
         accounting = self.env["res.groups"].search(
             [("category_id", "in", [self.env.ref(xmlid).id for xmlid in READER_REMOVED_CATEGORIES])]
         )
-        for user in self:
-            removed = imlr_groups | (accounting if user.imlr_role == "reader" else self.env["res.groups"])
+        roles = {user: user.imlr_role for user in self}  # read before the groups change, which recomputes it
+        for user, role in roles.items():
+            removed = imlr_groups | (accounting if role == "reader" else self.env["res.groups"])
             commands = [fields.Command.unlink(group.id) for group in removed & user.groups_id]
-            if user.imlr_role:
-                commands.append(fields.Command.link(self.env.ref(IMLR_ROLE_GROUPS[user.imlr_role]).id))
-            user.groups_id = commands
+            if role:
+                commands.append(fields.Command.link(self.env.ref(IMLR_ROLE_GROUPS[role]).id))
+            vals = {"groups_id": commands}
+            if role and not user.action_id:
+                # the IML team starts its day on the dashboard, not in Discuss
+                vals["action_id"] = self.env.ref("imlr_odoo.imlr_dashboard_action").id
+            user.write(vals)
+        self.invalidate_recordset(["imlr_role"])
