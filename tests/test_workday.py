@@ -229,3 +229,56 @@ class TestLandlordBillWizard(FrenchAccountingCase):
             ],
         )
         self.assertEqual(bills.partner_id.lang, "fr_FR")
+
+
+class TestOdooPatterns(RegistryCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.social_worker = new_test_user(
+            cls.env, login="imlr_patterns_sw", groups="base.group_user,imlr_odoo.group_imlr_social_worker"
+        )
+        cls.dwelling = cls.make_dwelling("Rue des Étapes", sector=cls.sector_b)
+        cls.household = cls.make_household(
+            "Famille Étapes", [(cls.make_person("Étapes Mère"), "reference")], "2024-01-10"
+        )
+        cls.stay = cls.make_stay(cls.household, "2024-01-10", "2024-07-01", social_worker_id=cls.social_worker.id)
+        cls.sublease = cls.make_sublease(cls.stay, cls.dwelling.place_ids, "2024-01-10", "2024-06-30")
+
+    def test_stages_of_stays_subleases_and_contracts(self):
+        contract = self.env["imlr.support.contract"].create({"stay_id": self.stay.id})
+        for day, stay_stage, sublease_stage, contract_stage in (
+            ("2024-01-09", "upcoming", "upcoming", "to_sign"),
+            ("2024-03-01", "present", "in_force", "to_sign"),
+            ("2024-07-01", "exited", "ended", "to_sign"),
+        ):
+            with self.subTest(day=day):
+                self.assertEqual(self.stay.with_context(date=day).stage, stay_stage)
+                self.assertEqual(self.sublease.with_context(date=day).stage, sublease_stage)
+                self.assertEqual(contract.with_context(date=day).stage, contract_stage)
+        contract.date_signature = d("2024-01-15")
+        self.assertEqual(contract.with_context(date="2024-03-01").stage, "in_force")
+        self.assertEqual(contract.with_context(date="2024-08-01").stage, "ended")
+
+    def test_stay_smart_buttons_count_and_households_group(self):
+        self.env["imlr.intervention"].create(
+            [{"stay_id": self.stay.id, "name": f"Rendez-vous {n}", "date": d("2024-02-01")} for n in (1, 2)]
+        )
+        self.env["imlr.support.contract"].create({"stay_id": self.stay.id})
+        self.assertRecordValues(
+            self.stay,
+            [{"support_contract_count": 1, "intervention_count": 2, "inventory_count": 0}],
+        )
+        self.assertRecordValues(
+            self.household, [{"imlr_social_worker_id": self.social_worker.id, "imlr_sector_id": self.sector_b.id}]
+        )
+        groups = self.env["res.partner"]._read_group(
+            [("id", "=", self.household.id)], ["imlr_sector_id", "imlr_social_worker_id"], ["__count"]
+        )
+        self.assertEqual(groups, [(self.sector_b, self.social_worker, 1)])
+
+    def test_a_role_lands_on_the_dashboard(self):
+        user = new_test_user(self.env, login="imlr_patterns_landing", groups="base.group_user")
+        self.assertFalse(user.action_id)
+        user.imlr_role = "rent_manager"
+        self.assertEqual(user.action_id.id, self.env.ref("imlr_odoo.imlr_dashboard_action").id)

@@ -26,6 +26,7 @@ from . import imlr_import
 from . import imlr_partner_category
 from . import imlr_household_contact
 from . import imlr_support_contract
+from . import imlr_stay_support
 from . import imlr_support_amendment
 from . import imlr_support_objective
 from . import imlr_support_objective_review

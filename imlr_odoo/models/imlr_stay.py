@@ -70,6 +70,11 @@ class ImlrStay(models.Model):
     sublease_ids = fields.One2many(comodel_name="imlr.sublease", inverse_name="stay_id", string="Subleases")
     member_ids = fields.One2many(related="household_id.household_member_ids", string="Members")
     company_id = fields.Many2one(comodel_name="res.company", default=lambda self: self.env.company, index=True)
+    stage = fields.Selection(
+        selection=[("upcoming", "Upcoming"), ("present", "Present"), ("exited", "Exited")],
+        compute="_compute_stage",
+        help="Where the stay stands today (or on the context's date).",
+    )
 
     _sql_constraints = [
         ("reference_unique", "UNIQUE (reference, company_id)", "This stay reference already exists."),
@@ -106,6 +111,16 @@ class ImlrStay(models.Model):
         for stay in self:
             entry = stay.company_id._imlr_format_date(stay.date_entry)
             stay.name = f"{stay.household_id.name or ''} — {stay.program_id.code or ''} {entry}"
+
+    @api.depends("date_entry", "date_exit")
+    @api.depends_context("date")
+    def _compute_stage(self):
+        today = fields.Date.to_date(self.env.context.get("date")) or fields.Date.context_today(self)
+        for stay in self:
+            if not stay.date_entry or stay.date_entry > today:
+                stay.stage = "upcoming"
+            else:
+                stay.stage = "exited" if stay.date_exit and stay.date_exit <= today else "present"
 
     def _is_present_at(self, date):
         self.ensure_one()

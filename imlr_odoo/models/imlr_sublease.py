@@ -25,6 +25,11 @@ class ImlrSublease(models.Model):
     deposit = fields.Monetary(string="Security deposit")
     currency_id = fields.Many2one(related="company_id.currency_id")
     company_id = fields.Many2one(related="stay_id.company_id", store=True)
+    stage = fields.Selection(
+        selection=[("upcoming", "Upcoming"), ("in_force", "In force"), ("ended", "Ended")],
+        compute="_compute_stage",
+        help="Where the sublease stands today (or on the context's date).",
+    )
     missing_lease_message = fields.Char(
         string="Main lease to create",
         compute="_compute_missing_lease_message",
@@ -52,6 +57,16 @@ class ImlrSublease(models.Model):
         for sublease in self:
             start = sublease.company_id._imlr_format_date(sublease.date_start)
             sublease.name = f"{sublease.place_id.name or ''} — {sublease.household_id.name or ''} ({start})"
+
+    @api.depends("date_start", "date_end")
+    @api.depends_context("date")
+    def _compute_stage(self):
+        today = fields.Date.to_date(self.env.context.get("date")) or fields.Date.context_today(self)
+        for sublease in self:
+            if not sublease.date_start or sublease.date_start > today:
+                sublease.stage = "upcoming"
+            else:
+                sublease.stage = "ended" if sublease.date_end and sublease.date_end < today else "in_force"
 
     @api.depends("place_id", "date_start")
     def _compute_missing_lease_message(self):
