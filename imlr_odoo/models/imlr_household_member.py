@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from ..tools import periods
 
@@ -104,7 +105,7 @@ class ImlrHouseholdMember(models.Model):
                     "%(person)s is already a member of %(household)s from %(start)s: memberships cannot overlap.",
                     person=member.partner_id.display_name,
                     household=member.household_id.display_name,
-                    start=clash.date_start,
+                    start=format_date(self.env, clash.date_start),
                 )
             )
         references = self.filtered(lambda member: member.role == "reference")

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 
 class ImlrLease(models.Model):
@@ -74,6 +75,6 @@ class ImlrLease(models.Model):
                 self.env._(
                     "%(dwelling)s already has a main lease from %(start)s: leases of a dwelling cannot overlap.",
                     dwelling=lease.dwelling_id.display_name,
-                    start=clash.date_start,
+                    start=format_date(self.env, clash.date_start),
                 )
             )

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from ..tools import periods
 
@@ -151,7 +152,7 @@ class ImlrStay(models.Model):
                     "%(household)s already has a stay in %(program)s from %(start)s: stays cannot overlap.",
                     household=stay.household_id.display_name,
                     program=stay.program_id.name,
-                    start=clash.date_entry,
+                    start=format_date(self.env, clash.date_entry),
                 )
             )
 

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 
 class ImlrSublease(models.Model):
@@ -116,7 +117,7 @@ class ImlrSublease(models.Model):
                     "two subleases of a place cannot overlap.",
                     place=sublease.place_id.display_name,
                     household=clash.household_id.display_name,
-                    start=clash.date_start,
+                    start=format_date(self.env, clash.date_start),
                 )
             )
 
@@ -131,8 +132,8 @@ class ImlrSublease(models.Model):
                 values = {
                     "sublease": sublease.display_name,
                     "household": stay.household_id.display_name,
-                    "entry": stay.date_entry,
-                    "last_day": last_day,
+                    "entry": format_date(self.env, stay.date_entry),
+                    "last_day": format_date(self.env, last_day) if last_day else "",
                 }
                 if last_day:
                     message = self.env._(
@@ -172,8 +173,8 @@ class ImlrSublease(models.Model):
                     self.env._(
                         "%(place)s is blocked from %(start)s to %(end)s (%(reason)s): it cannot be sub-let then.",
                         place=sublease.place_id.display_name,
-                        start=blocks[0].date_start,
-                        end=blocks[0].date_end,
+                        start=format_date(self.env, blocks[0].date_start),
+                        end=format_date(self.env, blocks[0].date_end),
                         reason=blocks[0].reason,
                     )
                 )
