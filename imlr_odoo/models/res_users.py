@@ -14,6 +14,9 @@ IMLR_ROLE_GROUPS = {role: f"imlr_odoo.group_imlr_{role}" for role, _label in IML
 # A reader or funder sees aggregates only: no accounting (invoices name every household), whatever the default
 # user template gives (account makes every new user an "Invoicing administrator").
 READER_REMOVED_CATEGORIES = ("base.module_category_accounting_accounting",)
+# the first screen after login: the team's dashboard; a reader, who sees no household, the annual reports
+LANDING_ACTIONS = {"reader": "imlr_odoo_reports.imlr_annual_report_action"}
+TEAM_LANDING_ACTION = "imlr_odoo.imlr_dashboard_action"
 
 
 class ResUsers(models.Model):
@@ -52,8 +55,15 @@ class ResUsers(models.Model):
             if role:
                 commands.append(fields.Command.link(self.env.ref(IMLR_ROLE_GROUPS[role]).id))
             vals = {"groups_id": commands}
-            if role and not user.action_id:
-                # the IML team starts its day on the dashboard, not in Discuss
-                vals["action_id"] = self.env.ref("imlr_odoo.imlr_dashboard_action").id
+            landing = role and self._imlr_landing_action(role)
+            if landing and not user.action_id:
+                # the IML team starts its day on its first screen, not in Discuss
+                vals["action_id"] = landing.id
             user.write(vals)
         self.invalidate_recordset(["imlr_role"])
+
+    @api.model
+    def _imlr_landing_action(self, role):
+        """The action a user of ``role`` lands on after login (none when the reports addon is not installed, for
+        a reader)."""
+        return self.env.ref(LANDING_ACTIONS.get(role, TEAM_LANDING_ACTION), raise_if_not_found=False)
