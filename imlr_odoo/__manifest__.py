@@ -15,6 +15,7 @@
         "security/imlr_caf_security.xml",
         "security/imlr_company_security.xml",
         "security/imlr_role_security.xml",
+        "data/imlr_lang_data.xml",
         "data/imlr_data.xml",
         "data/ir_cron.xml",
         "data/imlr_rent_data.xml",
@@ -57,6 +58,7 @@
         "wizard/imlr_caf_statement_import_views.xml",
         "data/imlr_irl_data.xml",
         "data/imlr_landlord_cron.xml",
+        "wizard/imlr_landlord_bill_wizard_views.xml",
         "views/imlr_landlord_irl_views.xml",
         "wizard/imlr_rent_revision_wizard_views.xml",
         "report/imlr_repayment_plan_report.xml",
@@ -70,6 +72,7 @@
         "report/imlr_gdpr_report.xml",
         "views/imlr_gdpr_views.xml",
         "views/imlr_smart_button_views.xml",
+        "views/res_users_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",

@@ -15,4 +15,5 @@
         "views/imlr_analysis_views.xml",
         "views/imlr_reports_menus.xml",
     ],
+    "demo": ["demo/imlr_reports_demo.xml"],
 }

@@ -49,7 +49,7 @@ class TestRegistryConstraints(RegistryCase):
         self.sql_insert_sublease(self.other_stay, d("2024-07-01"), d("2024-08-31"))
 
     def test_overlapping_subleases_explained_by_the_orm(self):
-        with self.refused("already sub-let to Constraint household from 2024-02-01"):
+        with self.refused("already sub-let to Constraint household from 01/02/2024"):  # as the user reads dates
             self.make_sublease(self.other_stay, self.place, "2024-05-01")
 
     def test_sublease_within_stay_lease_and_not_blocked(self):
@@ -60,7 +60,7 @@ class TestRegistryConstraints(RegistryCase):
         self.env["imlr.place.block"].create(
             {"place_id": self.place.id, "date_start": d("2024-09-01"), "date_end": d("2024-09-30"), "reason": "Works"}
         )
-        with self.refused("is blocked from 2024-09-01 to 2024-09-30"):
+        with self.refused("is blocked from 01/09/2024 to 30/09/2024"):
             self.make_sublease(self.other_stay, self.place, "2024-08-01", "2024-09-01")
         with self.refused("cannot be blocked"):
             self.env["imlr.place.block"].create(

@@ -72,7 +72,7 @@ class TestConcurrentSubleases(TransactionCase):
                 second.create(self.sublease(second_stay, "2024-04-01"))
             self.assertEqual(
                 str(refused.exception),
-                "Conflict T2 was sub-let to Famille PREMIERE from 2024-03-01 by another user in the meantime: two "
+                "Conflict T2 was sub-let to Famille PREMIERE from 01/03/2024 by another user in the meantime: two "
                 "subleases of a place cannot overlap.",
             )
             cr_second.rollback()
@@ -87,6 +87,6 @@ class TestConcurrentSubleases(TransactionCase):
         with self.registry.cursor() as cr:
             subleases = api.Environment(cr, SUPERUSER_ID, {})["imlr.sublease"]
             subleases.create(self.sublease(first_stay, "2024-03-01"))
-            with self.assertRaisesRegex(ValidationError, "already sub-let to Famille PREMIERE from 2024-03-01"):
+            with self.assertRaisesRegex(ValidationError, "already sub-let to Famille PREMIERE from 01/03/2024"):
                 subleases.create(self.sublease(second_stay, "2024-04-01"))
             cr.rollback()

@@ -101,7 +101,8 @@ class TestSupportContract(SupportCase):
             {"state": "achieved", "evaluation": "Rights open."}
         )
         self.assertRecordValues(rights, [{"state": "achieved", "evaluation": "Rights open."}])
-        with self.assertRaisesRegex(ValidationError, "overlaps Amendment 1"), self.env.cr.savepoint():
+        # the amendments' stored names are in the association's language (French)
+        with self.assertRaisesRegex(ValidationError, "overlaps Avenant 1"), self.env.cr.savepoint():
             self.env["imlr.support.amendment"].create(self.amendment_vals(contract, "2024-12-01", "2025-05-31"))
         with self.assertRaises(ValidationError):  # does not extend the contract
             self.env["imlr.support.amendment"].create(self.amendment_vals(contract, "2024-03-01", "2024-06-30"))

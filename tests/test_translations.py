@@ -99,5 +99,5 @@ class TestDatabaseServesFrench(RegistryCase):
         self.assertEqual(
             str(caught.exception),
             f"{self.place.display_name} est déjà sous-louée au ménage {self.household.display_name} à partir du "
-            "2024-02-01 : deux contrats de sous-location d’une même place ne peuvent pas se chevaucher.",
+            "01/02/2024 : deux contrats de sous-location d’une même place ne peuvent pas se chevaucher.",
         )

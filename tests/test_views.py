@@ -12,7 +12,7 @@ from odoo.tests.common import TransactionCase
 from odoo.tools.safe_eval import safe_eval
 
 ACTIONS = {
-    "imlr_odoo.imlr_household_action": {"list", "form"},
+    "imlr_odoo.imlr_household_action": {"list", "kanban", "form"},
     "imlr_odoo.imlr_person_action": {"list", "form"},
     "imlr_odoo.imlr_dwelling_action": {"kanban", "list", "form"},
     "imlr_odoo.imlr_place_action": {"list", "form"},
@@ -32,6 +32,7 @@ CHATTER_FORMS = {
     "imlr_odoo.imlr_household_action",
     "imlr_odoo.imlr_person_action",
     "imlr_odoo.imlr_dwelling_action",
+    "imlr_odoo.imlr_place_action",
     "imlr_odoo.imlr_lease_action",
     "imlr_odoo.imlr_orientation_action",
     "imlr_odoo.imlr_stay_action",
@@ -311,13 +312,13 @@ class TestForms(TransactionCase):
                 {
                     "kind": "room",
                     "room_number": 1,
-                    "name": "Abbeville — 8 place des Tests — room 1",
+                    "name": "Abbeville — 8 place des Tests — chambre 1",
                     "typology": "room",
                 },
                 {
                     "kind": "room",
                     "room_number": 2,
-                    "name": "Abbeville — 8 place des Tests — room 2",
+                    "name": "Abbeville — 8 place des Tests — chambre 2",
                     "typology": "room",
                 },
             ],

@@ -6,6 +6,7 @@ from . import imlr_entry_situation
 from . import imlr_exit_destination
 from . import imlr_resource_type
 from . import res_partner
+from . import res_users
 from . import imlr_household_member
 from . import imlr_legal_status
 from . import imlr_household_resource
@@ -25,6 +26,7 @@ from . import imlr_import
 from . import imlr_partner_category
 from . import imlr_household_contact
 from . import imlr_support_contract
+from . import imlr_stay_support
 from . import imlr_support_amendment
 from . import imlr_support_objective
 from . import imlr_support_objective_review

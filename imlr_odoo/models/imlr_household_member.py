@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from ..tools import periods
 
@@ -39,7 +40,7 @@ class ImlrHouseholdMember(models.Model):
         domain=[("is_imlr_person", "=", True)],
     )
     role = fields.Selection(selection=ROLES, required=True, default="reference")
-    date_start = fields.Date(string="From", required=True)
+    date_start = fields.Date(string="From", required=True, default=lambda self: self._default_date_start())
     date_end = fields.Date(string="Left on", help="First day the person is no longer in the household.")
     start_reason = fields.Selection(
         selection=[
@@ -77,6 +78,18 @@ class ImlrHouseholdMember(models.Model):
     ]
 
     @api.model
+    def _default_date_start(self):
+        """The entry of the household's current stay while it has no member yet (those present at entry),
+        else today: a new line is never left without its start, which would make the list drop it."""
+        household = self.env["res.partner"].browse(self.env.context.get("default_household_id"))
+        today = fields.Date.context_today(self)
+        if household and not household.household_member_ids:
+            stays = household.stay_ids.filtered(lambda stay: stay.date_entry <= today)
+            if stays:
+                return max(stays.mapped("date_entry"))
+        return today
+
+    @api.model
     def _domain_active_at(self, date):
         return [("date_start", "<=", date), "|", ("date_end", "=", False), ("date_end", ">", date)]
 
@@ -92,7 +105,7 @@ class ImlrHouseholdMember(models.Model):
                     "%(person)s is already a member of %(household)s from %(start)s: memberships cannot overlap.",
                     person=member.partner_id.display_name,
                     household=member.household_id.display_name,
-                    start=clash.date_start,
+                    start=format_date(self.env, clash.date_start),
                 )
             )
         references = self.filtered(lambda member: member.role == "reference")

@@ -19,6 +19,7 @@ class ImlrIntervention(models.Model):
     joint visit of the social worker and the rent manager, phone call, accompaniment to a partner."""
 
     _name = "imlr.intervention"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Intervention"
     _order = "date desc, id desc"
 

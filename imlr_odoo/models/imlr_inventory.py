@@ -64,11 +64,13 @@ class ImlrInventory(models.Model):
         ("signed_after", "CHECK (date_signed IS NULL OR date_signed >= date)", "An inventory is signed once done."),
     ]
 
-    @api.depends("inventory_type", "place_id.name", "household_id.name", "date")
+    @api.depends("inventory_type", "place_id.name", "household_id.name", "date", "company_id")
     def _compute_name(self):
-        types = dict(self._fields["inventory_type"]._description_selection(self.env))
         for inventory in self:
-            inventory.name = self.env._(
+            # a stored name: in the association's language, whoever records the inventory
+            env = inventory.with_context(lang=inventory.company_id._imlr_lang()).env
+            types = dict(self._fields["inventory_type"]._description_selection(env))
+            inventory.name = env._(
                 "%(type)s inventory — %(place)s — %(household)s",
                 type=types.get(inventory.inventory_type, ""),
                 place=inventory.place_id.name or "",

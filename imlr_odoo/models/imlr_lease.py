@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 
 class ImlrLease(models.Model):
@@ -52,10 +53,10 @@ class ImlrLease(models.Model):
         ),
     ]
 
-    @api.depends("dwelling_id.name", "date_start")
+    @api.depends("dwelling_id.name", "date_start", "company_id")
     def _compute_name(self):
         for lease in self:
-            lease.name = f"{lease.dwelling_id.name or ''} ({lease.date_start or ''})"
+            lease.name = f"{lease.dwelling_id.name or ''} ({lease.company_id._imlr_format_date(lease.date_start)})"
 
     @api.onchange("date_end")
     def _onchange_date_end(self):
@@ -74,6 +75,6 @@ class ImlrLease(models.Model):
                 self.env._(
                     "%(dwelling)s already has a main lease from %(start)s: leases of a dwelling cannot overlap.",
                     dwelling=lease.dwelling_id.display_name,
-                    start=clash.date_start,
+                    start=format_date(self.env, clash.date_start),
                 )
             )

@@ -54,7 +54,7 @@ class ImlrLease(models.Model):
         pro rata by days; None when there is nothing to bill."""
         self.ensure_one()
         amounts = self._rent_month_amounts(period_start)
-        lang = self.landlord_id.lang or self.env.lang
+        lang = self.landlord_id.lang or self.company_id._imlr_lang()
         env = self.with_context(lang=lang).env
         month = format_date(self.env, period_start, lang_code=lang, date_format="MMMM y")
         prorata = (
@@ -71,8 +71,8 @@ class ImlrLease(models.Model):
                 }
             )
             for label, account, amount in (
-                (env._("Rent"), settings["rent_account"], amounts["rent"]),
-                (env._("Charges"), settings["charges_account"], amounts["charges"]),
+                (env._("Landlord rent"), settings["rent_account"], amounts["rent"]),
+                (env._("Landlord charges"), settings["charges_account"], amounts["charges"]),
             )
             if not self.currency_id.is_zero(amount)
         ]
@@ -153,11 +153,3 @@ class ImlrLease(models.Model):
                     self.with_company(company)._imlr_landlord_bill_run()
             except UserError as error:
                 _logger.warning("Landlord run of %s not done: %s", company.name, error)
-
-    @api.model
-    def _action_landlord_bill_run(self):
-        """The landlord run by hand (menu): bills due up to today, then the list of what was created."""
-        moves = self._imlr_landlord_bill_run()
-        return moves._imlr_landlord_bills_action(
-            self.env._("No landlord bill created: nothing left to bill, or another landlord run is going on.")
-        )

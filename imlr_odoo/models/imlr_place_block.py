@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 
 class ImlrPlaceBlock(models.Model):
@@ -34,7 +35,7 @@ class ImlrPlaceBlock(models.Model):
                 self.env._(
                     "%(place)s is already blocked from %(start)s to %(end)s: blocked periods cannot overlap.",
                     place=block.place_id.display_name,
-                    start=clash.date_start,
+                    start=format_date(self.env, clash.date_start),
                     end=clash.date_end,
                 )
             )

@@ -73,11 +73,11 @@ class ImlrPsychologicalSupport(models.Model):
         ),
     ]
 
-    @api.depends("household_id.name", "partner_id.name", "date_proposed")
+    @api.depends("household_id.name", "partner_id.name", "date_proposed", "company_id")
     def _compute_name(self):
         for support in self:
             who = support.partner_id.name or support.household_id.name or ""
-            support.name = f"{who} ({support.date_proposed or ''})"
+            support.name = f"{who} ({support.company_id._imlr_format_date(support.date_proposed)})"
 
     @api.depends("session_ids")
     def _compute_session_count(self):

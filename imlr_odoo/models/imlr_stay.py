@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from ..tools import periods
 
@@ -55,7 +56,12 @@ class ImlrStay(models.Model):
         comodel_name="imlr.exit.destination", string="Exit destination", tracking=True
     )
     is_glissement = fields.Boolean(string="Glissement de bail", tracking=True)
-    social_worker_id = fields.Many2one(comodel_name="res.users", string="Referent social worker", tracking=True)
+    social_worker_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Referent social worker",
+        tracking=True,
+        default=lambda self: self._default_social_worker(),
+    )
     reinforced_support_ids = fields.One2many(
         comodel_name="imlr.reinforced.support", inverse_name="stay_id", string="Reinforced support"
     )
@@ -65,6 +71,11 @@ class ImlrStay(models.Model):
     sublease_ids = fields.One2many(comodel_name="imlr.sublease", inverse_name="stay_id", string="Subleases")
     member_ids = fields.One2many(related="household_id.household_member_ids", string="Members")
     company_id = fields.Many2one(comodel_name="res.company", default=lambda self: self.env.company, index=True)
+    stage = fields.Selection(
+        selection=[("upcoming", "Upcoming"), ("present", "Present"), ("exited", "Exited")],
+        compute="_compute_stage",
+        help="Where the stay stands today (or on the context's date).",
+    )
 
     _sql_constraints = [
         ("reference_unique", "UNIQUE (reference, company_id)", "This stay reference already exists."),
@@ -82,16 +93,35 @@ class ImlrStay(models.Model):
         ),
     ]
 
+    @api.model
+    def _default_social_worker(self):
+        """The social worker who records the stay is, most often, its referent."""
+        user = self.env.user
+        if user._is_superuser() or not user.has_group("imlr_odoo.group_imlr_social_worker"):
+            return self.env["res.users"]  # imports and the demo name no referent by default
+        return user
+
     @api.model_create_multi
     def create(self, vals_list):
         stays = super().create(vals_list)
         stays.orientation_id._mark_admitted()
         return stays
 
-    @api.depends("household_id.name", "date_entry", "program_id.code")
+    @api.depends("household_id.name", "date_entry", "program_id.code", "company_id")
     def _compute_name(self):
         for stay in self:
-            stay.name = f"{stay.household_id.name or ''} — {stay.program_id.code or ''} {stay.date_entry or ''}"
+            entry = stay.company_id._imlr_format_date(stay.date_entry)
+            stay.name = f"{stay.household_id.name or ''} — {stay.program_id.code or ''} {entry}"
+
+    @api.depends("date_entry", "date_exit")
+    @api.depends_context("date")
+    def _compute_stage(self):
+        today = fields.Date.to_date(self.env.context.get("date")) or fields.Date.context_today(self)
+        for stay in self:
+            if not stay.date_entry or stay.date_entry > today:
+                stay.stage = "upcoming"
+            else:
+                stay.stage = "exited" if stay.date_exit and stay.date_exit <= today else "present"
 
     def _is_present_at(self, date):
         self.ensure_one()
@@ -122,7 +152,7 @@ class ImlrStay(models.Model):
                     "%(household)s already has a stay in %(program)s from %(start)s: stays cannot overlap.",
                     household=stay.household_id.display_name,
                     program=stay.program_id.name,
-                    start=clash.date_entry,
+                    start=format_date(self.env, clash.date_entry),
                 )
             )
 

@@ -2,7 +2,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL, format_date, mute_logger
 
 # the exclusion constraint of _sql_constraints ("no_overlap"), as PostgreSQL names it
 OVERLAP_CONSTRAINT = "imlr_sublease_no_overlap"
@@ -31,6 +31,16 @@ class ImlrSublease(models.Model):
     deposit = fields.Monetary(string="Security deposit")
     currency_id = fields.Many2one(related="company_id.currency_id")
     company_id = fields.Many2one(related="stay_id.company_id", store=True)
+    stage = fields.Selection(
+        selection=[("upcoming", "Upcoming"), ("in_force", "In force"), ("ended", "Ended")],
+        compute="_compute_stage",
+        help="Where the sublease stands today (or on the context's date).",
+    )
+    missing_lease_message = fields.Char(
+        string="Main lease to create",
+        compute="_compute_missing_lease_message",
+        help="Set when no main lease of the place's dwelling covers the start: the lease to create first.",
+    )
 
     _sql_constraints = [
         ("date_check", "CHECK (date_end IS NULL OR date_end >= date_start)", "A sublease must end after it starts."),
@@ -97,16 +107,64 @@ class ImlrSublease(models.Model):
                         "two subleases of a place cannot overlap.",
                         place=sublease.place_id.display_name,
                         household=rival.household_id.display_name,
-                        start=rival.date_start,
+                        start=format_date(self.env, rival.date_start),
                     )
         return self.env._("A place cannot be sub-let twice over the same days.")
 
-    @api.depends("place_id.name", "household_id.name", "date_start")
+    @api.depends("place_id.name", "household_id.name", "date_start", "company_id")
     def _compute_name(self):
         for sublease in self:
-            sublease.name = (
-                f"{sublease.place_id.name or ''} — {sublease.household_id.name or ''} ({sublease.date_start or ''})"
+            start = sublease.company_id._imlr_format_date(sublease.date_start)
+            sublease.name = f"{sublease.place_id.name or ''} — {sublease.household_id.name or ''} ({start})"
+
+    @api.depends("date_start", "date_end")
+    @api.depends_context("date")
+    def _compute_stage(self):
+        today = fields.Date.to_date(self.env.context.get("date")) or fields.Date.context_today(self)
+        for sublease in self:
+            if not sublease.date_start or sublease.date_start > today:
+                sublease.stage = "upcoming"
+            else:
+                sublease.stage = "ended" if sublease.date_end and sublease.date_end < today else "in_force"
+
+    @api.depends("place_id", "date_start")
+    def _compute_missing_lease_message(self):
+        for sublease in self:
+            dwelling = sublease.place_id.dwelling_id
+            start = sublease.date_start
+            covered = (
+                not dwelling
+                or not start
+                or dwelling.lease_ids.filtered(
+                    lambda lease, start=start: (
+                        lease.date_start <= start and (not lease.date_end or lease.date_end >= start)
+                    )
+                )
             )
+            sublease.missing_lease_message = (
+                False
+                if covered
+                else self.env._(
+                    "No main lease of %(dwelling)s covers %(date)s: create the main lease of %(dwelling)s from "
+                    "%(date)s first (the place's form has a button for it), or choose a free place.",
+                    dwelling=dwelling.display_name,
+                    date=sublease.company_id._imlr_format_date(start) or start,
+                )
+            )
+
+    @api.onchange("stay_id")
+    def _onchange_stay_id_date_start(self):
+        """A sublease starts, most often, on the day the household enters."""
+        if self.stay_id and not self.date_start:
+            self.date_start = self.stay_id.date_entry
+
+    @api.onchange("place_id")
+    def _onchange_place_id_amounts(self):
+        """The rent and charges of a new sublease: the place's (or dwelling's) last ones, else the main lease's
+        share per place; typed amounts are kept."""
+        if self.place_id and not self.rent and not self.charges:
+            date = self.date_start or fields.Date.context_today(self)
+            self.rent, self.charges = self.place_id._origin._imlr_usual_amounts(date)
 
     @api.constrains("place_id", "date_start", "date_end")
     def _check_overlap(self):
@@ -117,7 +175,7 @@ class ImlrSublease(models.Model):
                     "two subleases of a place cannot overlap.",
                     place=sublease.place_id.display_name,
                     household=clash.household_id.display_name,
-                    start=clash.date_start,
+                    start=format_date(self.env, clash.date_start),
                 )
             )
 
@@ -132,8 +190,8 @@ class ImlrSublease(models.Model):
                 values = {
                     "sublease": sublease.display_name,
                     "household": stay.household_id.display_name,
-                    "entry": stay.date_entry,
-                    "last_day": last_day,
+                    "entry": format_date(self.env, stay.date_entry),
+                    "last_day": format_date(self.env, last_day) if last_day else "",
                 }
                 if last_day:
                     message = self.env._(
@@ -173,8 +231,8 @@ class ImlrSublease(models.Model):
                     self.env._(
                         "%(place)s is blocked from %(start)s to %(end)s (%(reason)s): it cannot be sub-let then.",
                         place=sublease.place_id.display_name,
-                        start=blocks[0].date_start,
-                        end=blocks[0].date_end,
+                        start=format_date(self.env, blocks[0].date_start),
+                        end=format_date(self.env, blocks[0].date_end),
                         reason=blocks[0].reason,
                     )
                 )

@@ -88,10 +88,11 @@ class ImlrSupportAmendment(models.Model):
         ),
     ]
 
-    @api.depends("contract_id.name", "number")
+    @api.depends("contract_id.name", "number", "company_id")
     def _compute_name(self):
         for amendment in self:
-            amendment.name = self.env._(
+            # a stored name: in the association's language, whoever records the amendment
+            amendment.name = amendment.with_context(lang=amendment.company_id._imlr_lang()).env._(
                 "Amendment %(number)s — %(contract)s", number=amendment.number, contract=amendment.contract_id.name
             )
 

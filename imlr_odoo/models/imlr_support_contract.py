@@ -109,6 +109,11 @@ class ImlrSupportContract(models.Model):
         help="Last day of the 18 months of support the program provides for; beyond, a manager acknowledges.",
     )
     is_beyond_limit = fields.Boolean(string="Beyond 18 months", compute="_compute_duration", store=True)
+    stage = fields.Selection(
+        selection=[("to_sign", "To sign"), ("in_force", "In force"), ("ended", "Ended")],
+        compute="_compute_stage",
+        help="Where the contract stands today (or on the context's date), amendments included.",
+    )
     rehousing_towns = fields.Char(string="Wished towns", help="Towns (communes) where the household wishes to live.")
     rehousing_typology = fields.Selection(selection=TYPOLOGIES, string="Wished typology")
     wants_sliding_lease = fields.Boolean(
@@ -126,10 +131,22 @@ class ImlrSupportContract(models.Model):
         ("date_check", "CHECK (date_end >= date_start)", "A support contract must end after it starts."),
     ]
 
-    @api.depends("household_id.name", "date_start")
+    @api.depends("household_id.name", "date_start", "company_id")
     def _compute_name(self):
         for contract in self:
-            contract.name = f"{contract.household_id.name or ''} ({contract.date_start or ''})"
+            start = contract.company_id._imlr_format_date(contract.date_start)
+            contract.name = f"{contract.household_id.name or ''} ({start})"
+
+    @api.depends("date_signature", "date_end_current")
+    @api.depends_context("date")
+    def _compute_stage(self):
+        today = self._imlr_today()
+        for contract in self:
+            if not contract.date_signature:
+                contract.stage = "to_sign"
+            else:
+                ended = contract.date_end_current and contract.date_end_current < today
+                contract.stage = "ended" if ended else "in_force"
 
     @api.depends("stay_id")
     def _compute_social_worker_id(self):

@@ -74,6 +74,10 @@ class ImlrSupportDemo(models.AbstractModel):
             ],
             order="reference",
         )
+        # each stay has its referent, the team's social worker
+        self.env["imlr.stay"].search([("social_worker_id", "=", False)]).social_worker_id = self._staff()[
+            "social_worker"
+        ]
         contracts = demo._demo_contracts(stays)
         demo._demo_amendments(contracts)
         demo._demo_interventions(stays)

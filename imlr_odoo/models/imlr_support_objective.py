@@ -51,6 +51,7 @@ class ImlrSupportObjective(models.Model):
     state = fields.Selection(
         selection=OBJECTIVE_STATES,
         string="Status",
+        default="in_progress",
         compute="_compute_state",
         store=True,
         readonly=False,

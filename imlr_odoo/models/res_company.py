@@ -1,5 +1,8 @@
-from odoo import fields, models
+import logging
+
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 # French chart of accounts (PCG, as loaded by l10n_fr_account) defaults, most specific code first.
 # - Loyer: the sublease is the association's own activity (the IML program), not an annex one, so the
@@ -20,6 +23,10 @@ LANDLORD_RENT_ACCOUNT_CODES = ("613200", "6132", "613")
 LANDLORD_CHARGES_ACCOUNT_CODES = ("614000", "614")
 
 LANDLORD_BILL_SETTINGS = ("journal", "rent_account", "charges_account")
+
+IMLR_LANG = "fr_FR"
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -115,6 +122,54 @@ class ResCompany(models.Model):
             "The rent due day must be between 1 and 28.",
         ),
     ]
+
+    @api.model
+    def _imlr_adopt_french(self):
+        """Make the French companies, and the contacts and users the database's default left in English, French.
+
+        A database created before French was loaded keeps English as every new contact's default (``ir.default``
+        of ``res.partner.lang``), and its company in English: households, landlords and users then read "Rent
+        notice" and "10/01/2024". Run at install (before the demo data) and by the 18.0.1.2.0 migration. Nothing
+        happens while French is not installed."""
+        if not self.env["res.lang"]._lang_get(IMLR_LANG):
+            _logger.warning("French (%s) is not installed: the IML companies keep their language.", IMLR_LANG)
+            return
+        english = [False, "en_US"]
+        companies = self.sudo().with_context(active_test=False).search([("partner_id.country_id.code", "=", "FR")])
+        companies.partner_id.filtered(lambda partner: partner.lang in english).lang = IMLR_LANG
+        french = companies.filtered(lambda company: company.partner_id.lang == IMLR_LANG)
+        if not french:
+            return
+        default = self.env["ir.default"].sudo()
+        if default._get("res.partner", "lang") in (None, "en_US"):
+            default.set("res.partner", "lang", IMLR_LANG)
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("lang", "in", english),
+                    "|",
+                    ("company_id", "in", french.ids),
+                    ("company_id", "=", False),
+                ]
+            )
+        )
+        partners.write({"lang": IMLR_LANG})
+        _logger.info("IML: %s contacts and users now in French.", len(partners))
+
+    def _imlr_lang(self):
+        """The association's language: the one its records, new partners and generated labels are written in
+        (the company's partner's language, else French, the program being French)."""
+        return (self[:1] or self.env.company).partner_id.lang or "fr_FR"
+
+    def _imlr_format_date(self, date, date_format=False):
+        """``date`` as the association writes it (« 05/12/2026 », or « janvier 2026 » with ``"MMMM y"``);
+        empty without a date. Stored record names use it: never an ISO date."""
+        if not date:
+            return ""
+        return format_date(self.env, date, lang_code=self._imlr_lang(), date_format=date_format)
 
     def _imlr_find_account(self, codes):
         """The company's first account whose code is one of ``codes`` or starts with it (in that order)."""

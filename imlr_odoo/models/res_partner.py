@@ -72,6 +72,24 @@ class ResPartner(models.Model):
     )
     stay_ids = fields.One2many(comodel_name="imlr.stay", inverse_name="household_id", string="Stays", groups=TEAM_GROUP)
     stay_count = fields.Integer(compute="_compute_stay_count", groups=TEAM_GROUP)
+    # of the latest stay and its latest sublease: stored (households are grouped by them), and not depending on
+    # today's date
+    imlr_social_worker_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Referent social worker",
+        compute="_compute_imlr_latest_stay",
+        store=True,
+        groups=TEAM_GROUP,
+        help="The referent of the household's latest stay.",
+    )
+    imlr_sector_id = fields.Many2one(
+        comodel_name="imlr.sector",
+        string="Household sector",
+        compute="_compute_imlr_latest_stay",
+        store=True,
+        groups=TEAM_GROUP,
+        help="The sector of the dwelling of the household's latest sublease.",
+    )
 
     _sql_constraints = [
         (
@@ -121,6 +139,23 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.stay_count = counts.get(partner, 0)
+
+    @api.depends("stay_ids.date_entry", "stay_ids.social_worker_id", "stay_ids.sublease_ids.dwelling_id.sector_id")
+    def _compute_imlr_latest_stay(self):
+        for partner in self:
+            stay = partner.stay_ids.sorted(lambda stay: (stay.date_entry, stay.id))[-1:]
+            sublease = stay.sublease_ids.sorted(lambda sublease: (sublease.date_start, sublease.id))[-1:]
+            partner.imlr_social_worker_id = stay.social_worker_id
+            partner.imlr_sector_id = sublease.dwelling_id.sector_id
+
+    @api.model
+    def default_get(self, fields_list):
+        """A new contact reads in the association's language (its parent's, if any), not in the database's
+        default nor in the language of whoever records it: avis, quittances and contracts follow it."""
+        values = super().default_get(fields_list)
+        if "lang" in fields_list and "default_lang" not in self.env.context and not values.get("parent_id"):
+            values["lang"] = self.env.company._imlr_lang()
+        return values
 
     @api.model_create_multi
     def create(self, vals_list):

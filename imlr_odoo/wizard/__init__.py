@@ -9,3 +9,5 @@ from . import imlr_repayment_plan_wizard_line
 from . import imlr_rent_payment_wizard
 from . import account_move_reversal
 from . import imlr_rent_correction_wizard
+from . import imlr_landlord_bill_wizard
+from . import imlr_landlord_bill_wizard_line
