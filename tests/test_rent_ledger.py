@@ -122,7 +122,7 @@ class TestRentLedger(FrenchAccountingCase):
                 {"imlr_rent_part": "caf", "balance": 300.0, "date_maturity": d("2024-02-29")},
             ],
         )
-        self.assertEqual(self.items(invoice).mapped("name"), ["Household share", "APL expected from the CAF"])
+        self.assertEqual(self.items(invoice).mapped("name"), ["Part du ménage", "APL attendue de la CAF"])
         self.assertRecordValues(
             self.items(self.invoice(without_apl, "2024-01-01")),
             [{"imlr_rent_part": "household", "balance": 400.0, "date_maturity": d("2024-01-05")}],

@@ -137,7 +137,7 @@ class TestRentRun(FrenchAccountingCase):
             ],
         )
         self.assertEqual(invoices[0].invoice_line_ids.account_id.mapped("code"), ["706000", "708800"])
-        self.assertIn("(20/31 days)", invoices[0].invoice_line_ids[0].name)
+        self.assertIn("(20/31 jours)", invoices[0].invoice_line_ids[0].name)
         # 450 × 17/30 and 50 × 17/30 (1 to 17 June)
         self.assertEqual(invoices[3].invoice_line_ids.mapped("price_subtotal"), [255.0, 28.33])
         # the household's receivable: 411100 of the French chart

@@ -302,17 +302,18 @@ class ImlrCafStatement(models.Model):
         """Vals (a plain dict) of the statement's entry: one line for the CAF, then one per household and
         month (an item of the rent ledger: the APL of that month, or an indus taking it back)."""
         self.ensure_one()
-        label = self.env._("APL %(month)s", month=f"{self.date_month:%Y-%m}")
+        month = f"{self.date_month:%Y-%m}"
+        label = self.env._("APL %(month)s", month=month)
         line_vals = [self._prepare_move_line_vals(self.caf_partner_id, self._caf_account(), self.amount_total, label)]
         for line in self._lines_to_move():
-            household = line.household_id
+            household, line_month = line.household_id, f"{line.date_month:%Y-%m}"
             vals = self._prepare_move_line_vals(
                 household,
                 household.with_company(self.company_id).property_account_receivable_id,
                 -line.amount,
                 self.env._(
                     "APL %(month)s (allocataire %(number)s)",
-                    month=f"{line.date_month:%Y-%m}",
+                    month=line_month,
                     number=line.caf_number or household.imlr_caf_number or "-",
                 ),
             )

@@ -90,7 +90,7 @@ class ImlrSublease(models.Model):
         """Line vals (plain dicts) of the month's invoice: loyer, provision sur charges (lines at zero left out)."""
         self.ensure_one()
         amounts = amounts or self._rent_amounts(period_start)
-        lang = self.household_id.lang or self.env.lang
+        lang = self.household_id.lang or self.company_id._imlr_lang()
         month = format_date(self.env, period_start, lang_code=lang, date_format="MMMM y")
         prorata = (
             self.with_context(lang=lang).env._(" (%(days)s/%(month_days)s days)", **amounts)

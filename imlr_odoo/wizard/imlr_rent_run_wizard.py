@@ -28,7 +28,7 @@ class ImlrRentRunWizard(models.TransientModel):
         readonly=True,
     )
     total = fields.Monetary(compute="_compute_total")
-    catch_up_warning = fields.Char(compute="_compute_catch_up_warning")
+    catch_up_warning = fields.Char(string="Months to catch up", compute="_compute_catch_up_warning")
 
     @api.depends("date", "company_id")
     def _compute_line_ids(self):
