@@ -76,7 +76,9 @@ class ImlrSublease(models.Model):
             and self.date_start >= period_start
             and not (self.date_end and self.date_end < month_end)
         )
-        return {**amounts, "apl": self.apl_expected if whole_month or (entry_month and amounts["days"]) else 0.0}
+        apl = self.apl_expected if whole_month or (entry_month and amounts["days"]) else 0.0
+        # the housing benefit never exceeds what the month costs (a short month of entry)
+        return {**amounts, "apl": min(apl, self.currency_id.round(amounts["rent"] + amounts["charges"]))}
 
     def _rent_payment_reference(self, period_start):
         """The reference the household writes on its transfer, e.g. "LOYER H001 2024-03": household
