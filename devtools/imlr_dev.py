@@ -8,7 +8,10 @@ Python packages it needs before using them. Odoo 18.0 itself is a prerequisite
 import argparse
 import configparser
 import glob
+import hashlib
 import os
+import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -53,36 +56,97 @@ def run(cmd, **kwargs):
 
 # --------------------------------------------------------------------------- set-up
 
+# what decides the Python packages: when none of these changed since the last install, pip is not run
+INSTALL_INPUTS = ("requirements.txt", "setup.py", "pyproject.toml")
+PIP_STAMP = LOCAL / "pip-installed"
+# prints the folders of the `odoo` package, found without importing it (importing needs the requirements)
+FIND_ODOO = "import importlib.util as u; s = u.find_spec('odoo'); print(*(s and s.submodule_search_locations or []))"
 
-def check_odoo():
+
+def run_logged(cmd, log, what, **kwargs):
+    """Run a command with its output in ``log``; on failure show the end of the log and stop."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as handle:
+        result = subprocess.run(cmd, stdout=handle, stderr=subprocess.STDOUT, check=False, **kwargs)
+    if result.returncode:
+        print("".join(log.read_text(errors="replace").splitlines(keepends=True)[-40:]), file=sys.stderr)
+        fail(f"{what} failed ({result.returncode}), whole output in {log}", result.returncode)
+    return result
+
+
+def find_odoo():
+    """The folder of the ``odoo`` package of Odoo 18.0, found without importing it."""
     probe = subprocess.run(
-        [sys.executable, "-c", "import odoo, odoo.release as r; print(r.version, odoo.__path__[0])"],
-        capture_output=True,
-        text=True,
-        cwd="/",
-        check=False,
-    )
-    version, _sep, odoo_dir = probe.stdout.strip().partition(" ")
-    if probe.returncode or not version.startswith("18.0"):
+        [sys.executable, "-c", FIND_ODOO], capture_output=True, text=True, cwd="/", check=False
+    )  # fmt: skip
+    folders = [Path(folder) for folder in probe.stdout.split() if (Path(folder) / "release.py").exists()]
+    if not folders:
         fail(
-            f"Odoo 18.0 is not importable by {sys.executable} "
-            f"({version or 'no module named odoo'}); install it first, see README.md › Prerequisites"
+            f"Odoo 18.0 is not installed for {sys.executable} (no package named odoo); "
+            "install it first, see README.md › Prerequisites"
         )
-    return version, odoo_dir
+    release = {}
+    exec((folders[0] / "release.py").read_text(), release)  # plain constants, as Odoo's own setup.py reads them
+    if not release["version"].startswith("18.0"):
+        fail(f"{folders[0]} is Odoo {release['version']}, not 18.0; see README.md › Prerequisites")
+    return folders[0]
 
 
-def install_python_packages():
+def install_inputs_digest():
+    digest = hashlib.sha256(sys.executable.encode())
+    for name in INSTALL_INPUTS:
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def install_python_packages(force=False):
+    """pip install requirements.txt and this checkout (console commands), unless done already with the same
+    requirements.txt, setup.py and pyproject.toml. Returns whether pip ran."""
     if os.environ.get("IMLR_SKIP_PIP"):
-        return
-    say("Python packages (requirements.txt)")
-    pip = [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--root-user-action=ignore"]
-    run([*pip, "-r", str(ROOT / "requirements.txt")])
-    # Developer install of the console scripts (imlr-import…). The "compat" editable mode only puts this
-    # checkout on sys.path; the default mode would install a finder that hides Odoo's `odoo` package.
-    # Odoo itself finds the addons through the addons path of .local/odoo.conf.
-    run([*pip, "--no-deps", "--no-build-isolation", "-e", str(ROOT), "--config-settings", "editable_mode=compat"])
+        return False
+    digest = install_inputs_digest()
+    if not force and PIP_STAMP.exists() and PIP_STAMP.read_text() == digest:
+        return False
+    say("installing the Python packages of requirements.txt (once, until it or setup.py changes)")
+    log = LOCAL / "logs" / "pip.log"
+    pip = [sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "--root-user-action=ignore"]
+    run_logged([*pip, "-r", str(ROOT / "requirements.txt")], log, "pip install -r requirements.txt")
+    # The console commands (imlr-import…) from this checkout: IMLR_DEVELOP=1 makes setup.py declare them alone, a
+    # plain layout that setuptools installs as a path entry; Odoo finds the addons through .local/odoo.conf.
+    run_logged(
+        [*pip, "--no-deps", "--no-build-isolation", "-e", str(ROOT)],
+        log.with_name("pip-develop.log"),
+        "pip install -e .",
+        env=dict(os.environ, IMLR_DEVELOP="1"),
+    )
     if shutil.which("pyenv"):  # pyenv only sees new console scripts after a rehash
-        subprocess.run(["pyenv", "rehash"], check=False)
+        subprocess.run(["pyenv", "rehash"], check=False, capture_output=True)
+    PIP_STAMP.write_text(digest)
+    return True
+
+
+def odoo_import_error():
+    """The last line of the error that importing Odoo raises, or None when it imports."""
+    probe = subprocess.run([sys.executable, "-c", "import odoo"], capture_output=True, text=True, cwd="/", check=False)
+    if probe.returncode == 0:
+        return None
+    return (probe.stderr.strip().splitlines() or [f"exit code {probe.returncode}"])[-1]
+
+
+def check_odoo_imports(pip_ran):
+    error = odoo_import_error()
+    if error and not pip_ran and not os.environ.get("IMLR_SKIP_PIP"):
+        # the stamp says installed, but something was removed or changed since: install again
+        pip_ran = install_python_packages(force=True)
+        error = odoo_import_error()
+    if not error:
+        return
+    missing = re.search(r"No module named '([\w.]+)'", error)
+    if pip_ran and missing:
+        fix = f"{sys.executable} -m pip install {missing[1].split('.')[0]}"
+    else:
+        fix = f"{sys.executable} -m pip install -r {ROOT / 'requirements.txt'}"
+    fail(f"Odoo 18.0 is installed but does not import: {error}\n  fix: {fix}")
 
 
 def install_debian_packages():
@@ -96,10 +160,11 @@ def install_debian_packages():
     if os.geteuid() != 0 or os.environ.get("IMLR_NO_APT"):
         say(f"missing Debian packages, install them yourself: {' '.join(missing)}")
         return
-    say(f"Debian packages: {' '.join(missing)}")
+    say(f"installing the Debian packages {' '.join(missing)}")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    run(["apt-get", "update", "-qq"], env=env, stdout=subprocess.DEVNULL)
-    run(["apt-get", "install", "-y", "-qq", *missing], env=env, stdout=subprocess.DEVNULL)
+    log = LOCAL / "logs" / "apt.log"
+    run_logged(["apt-get", "update", "-q"], log, "apt-get update", env=env)
+    run_logged(["apt-get", "install", "-y", "-q", *missing], log.with_name("apt-install.log"), "apt-get", env=env)
 
 
 # --------------------------------------------------------------------------- database server
@@ -149,27 +214,56 @@ def free_port(preferred):
     return port
 
 
+def can_reach(user, folder):
+    """Whether ``user`` may enter ``folder`` (every folder above it included)."""
+    return subprocess.run(["runuser", "-u", user, "--", "test", "-x", str(folder)], check=False).returncode == 0
+
+
+def cluster_folders(local=LOCAL):
+    """(data, run) folders of the embedded cluster: ``local``/pgdata and ``local``/pgrun.
+
+    As root the cluster runs as ``postgres``; when ``postgres`` cannot enter ``local`` (a checkout in a private
+    folder, e.g. under /root), the cluster lives in ``postgres``'s home instead, in a folder named after this
+    checkout, and ``local``/pgdata and ``local``/pgrun are symbolic links to it (the note of where it is).
+    """
+    data, run_dir = local / "pgdata", local / "pgrun"
+    local.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or data.is_symlink() or (data / "PG_VERSION").exists() or can_reach("postgres", local):
+        return data.resolve(), run_dir.resolve()
+    try:
+        home = Path(pwd.getpwnam("postgres").pw_dir)
+    except KeyError:
+        fail("the user postgres is missing: install the Debian package postgresql")
+    if not can_reach("postgres", home):
+        fail(f"the user postgres can reach neither {local} nor its home {home}: move this checkout to a folder "
+             "every user may enter (e.g. /srv), or set PGHOST… to use your own PostgreSQL (README.md)")  # fmt: skip
+    outside = home / "imlr-clusters" / f"{ROOT.name}-{hashlib.sha256(str(local).encode()).hexdigest()[:8]}"
+    outside.mkdir(parents=True, exist_ok=True)
+    for folder in (outside.parent, outside):
+        shutil.chown(folder, "postgres", "postgres")
+    say(f"postgres cannot enter {local}: the cluster lives in {outside} (linked from {data})")
+    for link in (data, run_dir):
+        (outside / link.name).mkdir(exist_ok=True)
+        link.symlink_to(outside / link.name)
+    return data.resolve(), run_dir.resolve()
+
+
 def ensure_local_cluster():
     """Create and start the embedded cluster in .local/ (git-ignored).
 
     Returns (settings, started): ``started`` tells whether this call started the server.
     """
     bindir = postgres_bin()
-    data, run_dir, port_file = LOCAL / "pgdata", LOCAL / "pgrun", LOCAL / "pgport"
-    LOCAL.mkdir(exist_ok=True)
+    data, run_dir = cluster_folders()
+    port_file = LOCAL / "pgport"
     if not (data / "PG_VERSION").exists():
         say(f"creating the embedded PostgreSQL cluster in {data}")
-        data.mkdir(exist_ok=True)
-        run_dir.mkdir(exist_ok=True)
-        if os.geteuid() == 0:
-            shutil.chown(data, "postgres", "postgres")
-            shutil.chown(run_dir, "postgres", "postgres")
-        run(
-            as_cluster_owner(
-                [bindir / "initdb", "-D", data, "-U", LOCAL_ROLE, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]
-            ),
-            stdout=subprocess.DEVNULL,
-        )
+        for folder in (data, run_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.geteuid() == 0:
+                shutil.chown(folder, "postgres", "postgres")
+        initdb = [bindir / "initdb", "-D", data, "-U", LOCAL_ROLE, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]
+        run_logged(as_cluster_owner(initdb), LOCAL / "logs" / "initdb.log", "initdb")
     status = subprocess.run(
         as_cluster_owner([bindir / "pg_ctl", "-D", data, "status"]), capture_output=True, check=False
     )
@@ -180,17 +274,13 @@ def ensure_local_cluster():
         port_file.write_text(str(port))
         say(f"starting the embedded PostgreSQL on 127.0.0.1:{port}")
         options = f"-c listen_addresses=127.0.0.1 -p {port} -k {run_dir} -c fsync=off"
-        run(
-            as_cluster_owner(
-                [bindir / "pg_ctl", "-D", data, "-l", run_dir / "postgresql.log", "-o", options, "-w", "start"]
-            ),
-            stdout=subprocess.DEVNULL,
-        )
+        start = [bindir / "pg_ctl", "-D", data, "-l", run_dir / "postgresql.log", "-o", options, "-w", "start"]
+        run_logged(as_cluster_owner(start), LOCAL / "logs" / "pg_ctl.log", "pg_ctl start")
     return {"db_host": "127.0.0.1", "db_port": str(port), "db_user": LOCAL_ROLE, "db_password": ""}, started
 
 
 def stop_local_cluster():
-    data = LOCAL / "pgdata"
+    data = (LOCAL / "pgdata").resolve()
     if (data / "PG_VERSION").exists():
         subprocess.run(
             as_cluster_owner([postgres_bin() / "pg_ctl", "-D", data, "-m", "fast", "stop"]),
@@ -199,36 +289,60 @@ def stop_local_cluster():
         )
 
 
-def write_odoo_config(db):
-    """The Odoo configuration file used by every command: server, addons path, data dir."""
-    addons_path = [str(ROOT), str(Path(check_odoo()[1]) / "addons")]
+def write_odoo_config(db, odoo_dir, path=LOCAL / "odoo.conf", http_port=HTTP_PORT, addons=(ROOT,)):
+    """An Odoo configuration file: server, addons path (``addons``, then Odoo's), data dir, HTTP port.
+
+    The master password of an existing file is kept, and the file is only written when something changed.
+    """
+    old = configparser.ConfigParser()
+    old.read(path)
+    password = old.get("options", "admin_passwd", fallback=None) or uuid.uuid4().hex
     parser = configparser.ConfigParser()
     parser["options"] = {
         **{key: value or "False" for key, value in db.items()},
-        "addons_path": ",".join(addons_path),
+        "addons_path": ",".join([*map(str, addons), str(odoo_dir / "addons")]),
         "data_dir": str(LOCAL / "data"),
         "http_interface": "127.0.0.1",
-        "http_port": str(HTTP_PORT),
-        "admin_passwd": os.environ.get("IMLR_MASTER_PASSWORD", uuid.uuid4().hex),
+        "http_port": str(http_port),
+        "admin_passwd": os.environ.get("IMLR_MASTER_PASSWORD", password),
         "list_db": "False",
     }
-    LOCAL.mkdir(exist_ok=True)
-    path = LOCAL / "odoo.conf"
-    with path.open("w") as handle:
-        parser.write(handle)
+    if {name: dict(section) for name, section in old.items()} != {
+        name: dict(section) for name, section in parser.items()
+    }:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w") as handle:
+            parser.write(handle)
     return path
+
+
+class Setup:
+    """What the commands need: Odoo's folder, the database settings, the Odoo configuration file."""
+
+    def __init__(self):
+        self.odoo_dir = find_odoo()
+        check_odoo_imports(install_python_packages())
+        install_debian_packages()
+        self.db = external_db_settings()
+        self.started_cluster = False
+        if self.db is None:
+            self.db, self.started_cluster = ensure_local_cluster()
+        self.config = write_odoo_config(self.db, self.odoo_dir)
+
+    def other_config(self, name, http_port, addons=(ROOT,)):
+        """A configuration of its own (``.local/<name>.conf``) for a test run or an older checkout."""
+        return write_odoo_config(self.db, self.odoo_dir, LOCAL / f"{name}.conf", http_port, addons)
+
+    def stop_cluster(self):
+        """Stop the embedded cluster if this command started it."""
+        if self.started_cluster:
+            stop_local_cluster()
 
 
 def setup():
     """Everything the commands need; returns (odoo config path, whether the embedded cluster was started)."""
-    check_odoo()
-    install_python_packages()
-    install_debian_packages()
-    db = external_db_settings()
-    started = False
-    if db is None:
-        db, started = ensure_local_cluster()
-    return write_odoo_config(db), started
+    done = Setup()
+    return done.config, done.started_cluster
 
 
 # --------------------------------------------------------------------------- databases
@@ -271,20 +385,24 @@ def create_database(config, name, demo=True, language="fr_FR"):
     """A new database with both addons, its company French (country, EUR, French chart).
 
     The company is made French before `account` is installed, so Odoo itself loads
-    the French chart of accounts (in EUR) when `l10n_fr_account` comes in.
+    the French chart of accounts (in EUR) when `l10n_fr_account` comes in. Odoo's output
+    goes to .local/logs/create-<name>.log, shown when something fails.
     """
     quiet = ["--log-level=warn", "--stop-after-init", "--no-http"]
     demo_args = [] if demo else ["--without-demo=all"]
-    say(f"creating database {name} ({'with' if demo else 'without'} demo data)")
+    say(f"creating database {name} ({'with' if demo else 'without'} demo data, a few minutes)")
     started = time.monotonic()
-    run(odoo_cmd(config, "-d", name, "-i", "base", *demo_args, *quiet))
+    log = LOCAL / "logs" / f"create-{name}.log"
+    run_logged(odoo_cmd(config, "-d", name, "-i", "base", *demo_args, *quiet), log, "installing base")
     make_french = "company = env.ref('base.main_company')\ncompany.country_id = env.ref('base.fr')\nenv.cr.commit()\n"
-    run(
+    run_logged(
         odoo_cmd(config, "-d", name, "--log-level=warn", "--no-http", command="shell"),
+        log.with_name(f"create-{name}-shell.log"),
+        "making the company French",
         input=make_french.encode(),
-        stdout=subprocess.DEVNULL,
     )
-    run(odoo_cmd(config, "-d", name, "-i", ",".join(ADDONS), f"--load-language={language}", *demo_args, *quiet))
+    install = odoo_cmd(config, "-d", name, "-i", ",".join(ADDONS), f"--load-language={language}", *demo_args, *quiet)
+    run_logged(install, log.with_name(f"create-{name}-addons.log"), "installing the addons")
     say(f"database {name} ready in {time.monotonic() - started:.0f} s")
 
 
@@ -292,7 +410,7 @@ def create_database(config, name, demo=True, language="fr_FR"):
 
 
 def cmd_run(args):
-    config, _started = setup()
+    config = Setup().config
     if not database_exists(config, DEMO_DB):
         create_database(config, DEMO_DB, demo=True)
     else:
@@ -318,14 +436,50 @@ def lint():
     )
 
 
+# built once before the suite: otherwise every browser test builds them again in its own rolled-back transaction
+WEB_BUNDLES = ("web.assets_web", "web.assets_tests")
+BUILD_BUNDLES = f"""
+for name in {WEB_BUNDLES!r}:
+    bundle = env["ir.qweb"]._get_asset_bundle(name)
+    bundle.js()
+    bundle.css()
+env.cr.commit()
+"""
+
+
+def serve_test_database_on(config, name, port):
+    """The test database's own URLs point at the test server's port (PDF rendering fetches from them), and its
+    web client's bundles are built."""
+    url = f"http://127.0.0.1:{port}"
+    with connect(config, name) as conn, conn.cursor() as cr:
+        for key, value in (("web.base.url", url), ("report.url", url), ("web.base.url.freeze", "True")):
+            cr.execute(
+                "INSERT INTO ir_config_parameter (key, value, create_uid, create_date, write_uid, write_date) "
+                "VALUES (%s, %s, 1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC') "
+                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                [key, value],
+            )
+    run_logged(
+        odoo_cmd(config, "-d", name, "--log-level=warn", "--no-http", command="shell"),
+        LOCAL / "logs" / f"bundles-{name}.log",
+        "building the web client's bundles",
+        input=BUILD_BUNDLES.encode(),
+    )
+
+
 def cmd_test(args):
-    config, started_cluster = setup()
+    done = Setup()
     if not args.no_lint:
         lint()
     name = f"imlr_test_{uuid.uuid4().hex[:8]}"
+    config = None
     try:
-        create_database(config, name, demo=True)
-        say("pytest")
+        create_database(done.config, name, demo=True)  # no HTTP: the main configuration serves
+        # the test server gets a free port of its own: never the one of a demo served beside, never another Odoo
+        port = any_free_port()
+        config = done.other_config(f"test-{name}", port)
+        serve_test_database_on(config, name, port)
+        say(f"pytest (test server on 127.0.0.1:{port})")
         env = dict(os.environ, IMLR_ODOO_CONFIG=str(config))
         result = subprocess.run(
             [
@@ -342,9 +496,10 @@ def cmd_test(args):
             result = subprocess.run(bench, cwd=ROOT, env=dict(os.environ, IMLR_SKIP_PIP="1"), check=False)
     finally:
         if not args.keep:
-            drop_database(config, name)
-        if started_cluster and not args.keep:
-            stop_local_cluster()
+            drop_database(done.config, name)
+            if config:
+                config.unlink(missing_ok=True)
+            done.stop_cluster()
     sys.exit(result.returncode)
 
 
