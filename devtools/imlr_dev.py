@@ -244,6 +244,7 @@ def cluster_folders(local=LOCAL):
     say(f"postgres cannot enter {local}: the cluster lives in {outside} (linked from {data})")
     for link in (data, run_dir):
         (outside / link.name).mkdir(exist_ok=True)
+        shutil.chown(outside / link.name, "postgres", "postgres")
         link.symlink_to(outside / link.name)
     return data.resolve(), run_dir.resolve()
 
@@ -716,6 +717,195 @@ def cmd_workers_check(args):
     sys.exit(1 if problems else 0)
 
 
+# --------------------------------------------------------------------------- upgrade check
+
+# beside a migration (<addon>/migrations/<version>/), what it may change, and why (README.md › Upgrades)
+UPGRADE_CHANGES_FILE = "upgrade_check.json"
+# Odoo's technical records that any `-u` rewrites (views, fields, translations, asset bundles, logs):
+# their counts say nothing about the association's data
+TECHNICAL_MODELS = ("ir.", "base.", "bus.", "res.users.log", "web_editor.", "web_tour.")
+# the demo association's program and year
+REPORT_PROGRAM, REPORT_FROM, REPORT_TO = "IMLR", "2023-11-01", "2024-10-31"
+SNAPSHOT = """
+import json
+from collections import defaultdict
+
+counts = {}
+for name in sorted(env.registry):
+    model = env[name]
+    if model._abstract or model._transient or not model._auto or name.startswith(%(technical)r):
+        continue
+    env.cr.execute(f'SELECT count(*) FROM "{model._table}"')
+    counts[name] = env.cr.fetchone()[0]
+balances = defaultdict(lambda: [0.0, 0.0])
+groups = env["account.move.line"]._read_group(
+    [("parent_state", "=", "posted")], ["company_id", "account_id"], ["debit:sum", "credit:sum"]
+)
+for company, account, debit, credit in groups:
+    key = f"{company.name} {account.with_company(company).code} {account.name}"
+    balances[key] = [round(debit, 2), round(credit, 2)]
+program = env["imlr.program"].search([("code", "=", %(program)r)], limit=1)
+report = env["imlr.annual.report"].create(
+    {"program_id": program.id, "company_id": (program.company_id or env.company).id,
+     "date_from": %(date_from)r, "date_to": %(date_to)r}
+)
+snapshot = {"counts": counts, "trial_balance": balances, "report": json.loads(report._stream("json"))}
+env.cr.rollback()
+with open(%(out)r, "w") as handle:
+    json.dump(snapshot, handle, indent=1, sort_keys=True)
+"""
+
+
+def manifest_version(addon_dir):
+    import ast  # noqa: PLC0415
+
+    return ast.literal_eval((addon_dir / "__manifest__.py").read_text())["version"]
+
+
+def version_key(version):
+    """A comparable version; a migration folder may omit the series (``1.2.0`` is ``18.0.1.2.0``), as in Odoo."""
+    parts = tuple(int(part) for part in version.split(".") if part.isdigit())
+    return (18, 0, *parts) if len(parts) == 3 else parts
+
+
+def declared_changes(old_tree, new_tree=ROOT):
+    """What the migrations between the old tree's versions and the new tree's declare they change:
+    ({model: why}, {report key: why})."""
+    import json  # noqa: PLC0415
+
+    models, report = {}, {}
+    for addon in ADDONS:
+        old = version_key(manifest_version(old_tree / addon)) if (old_tree / addon).exists() else ()
+        for path in sorted((new_tree / addon / "migrations").glob(f"*/{UPGRADE_CHANGES_FILE}")):
+            if old < version_key(path.parent.name) <= version_key(manifest_version(new_tree / addon)):
+                declared = json.loads(path.read_text())
+                why = f"{path.relative_to(new_tree)}: {declared['why']}"
+                models.update(dict.fromkeys(declared.get("models", []), why))
+                report.update(dict.fromkeys(declared.get("report", []), why))
+    return models, report
+
+
+def compare_snapshots(before, after, allowed_models, allowed_report):
+    """The problems between two snapshots, and the allowed differences (as notes)."""
+    problems, notes = [], []
+    for model, count in before["counts"].items():
+        new_count = after["counts"].get(model)
+        if new_count == count:
+            continue
+        line = f"{model}: {count} records before, {new_count if new_count is not None else 'no model'} after"
+        if model in allowed_models:
+            notes.append(f"{line} ({allowed_models[model]})")
+        else:
+            problems.append(line)
+    for key in sorted(set(before["trial_balance"]) | set(after["trial_balance"])):
+        old, new = before["trial_balance"].get(key, [0.0, 0.0]), after["trial_balance"].get(key, [0.0, 0.0])
+        if old != new:
+            problems.append(f"trial balance, account {key}: debit/credit {old} before, {new} after")
+    for key in sorted(set(before["report"]) | set(after["report"])):
+        if before["report"].get(key) != after["report"].get(key):
+            line = f"annual report {REPORT_FROM} – {REPORT_TO}: {key!r} differs"
+            if key in allowed_report:
+                notes.append(f"{line} ({allowed_report[key]})")
+            else:
+                problems.append(line)
+    return problems, notes
+
+
+def default_release_tag():
+    """The last release tag (18.0.*) older than this checkout's version, else the last one."""
+    tags = subprocess.run(
+        ["git", "tag", "--list", "18.0.*", "--sort=-v:refname"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.split()
+    if not tags:
+        fail("no release tag 18.0.* in this clone: fetch the tags (git fetch --tags) or name a REF")
+    current = version_key(manifest_version(ROOT / ADDONS[0]))
+    return next((tag for tag in tags if version_key(tag) < current), tags[0])
+
+
+def extract_tree(ref, folder):
+    """The addons (and console commands) of git ref ``ref``, written to ``folder``."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    archive = folder / "tree.tar"
+    with archive.open("wb") as handle:
+        result = subprocess.run(["git", "archive", ref, "--", *ADDONS], cwd=ROOT, stdout=handle, check=False)
+    if result.returncode:
+        fail(f"git archive {ref} failed: is {ref} a tag, branch or commit of this clone?")
+    run(["tar", "-xf", archive, "-C", folder])
+    archive.unlink()
+
+
+def snapshot(config, name, out, what):
+    """Counts per model, trial balance and annual report JSON of database ``name``, as a dict."""
+    import json  # noqa: PLC0415
+
+    script = SNAPSHOT % {
+        "technical": TECHNICAL_MODELS,
+        "program": REPORT_PROGRAM,
+        "date_from": REPORT_FROM,
+        "date_to": REPORT_TO,
+        "out": str(out),
+    }
+    run_logged(
+        odoo_cmd(config, "-d", name, "--log-level=warn", "--no-http", command="shell"),
+        out.with_suffix(".log"),
+        f"the snapshot {what}",
+        input=script.encode(),
+    )
+    return json.loads(out.read_text())
+
+
+def upgrade_errors(log):
+    text = log.read_text(errors="replace")
+    return [line for line in text.splitlines() if " ERROR " in line or " CRITICAL " in line or "Traceback" in line]
+
+
+def cmd_upgrade_check(args):
+    """Demo database from the addons at ``args.ref``, upgraded to this checkout: no error, nothing lost."""
+    done = Setup()
+    ref = args.ref or default_release_tag()
+    name = f"imlr_upgrade_{uuid.uuid4().hex[:8]}"
+    work = LOCAL / "upgrade" / name
+    old_tree = work / "tree"
+    extract_tree(ref, old_tree)
+    old_config = done.other_config(f"upgrade-{name}", HTTP_PORT, addons=(old_tree,))
+    versions = ", ".join(f"{addon} {manifest_version(old_tree / addon)}" for addon in ADDONS)
+    say(f"upgrade check from {ref} ({versions}) to this checkout ({manifest_version(ROOT / ADDONS[0])})")
+    problems = []
+    try:
+        create_database(old_config, name, demo=True)
+        before = snapshot(old_config, name, work / "before.json", f"at {ref}")
+        say(f"upgrading {name}: -u {','.join(ADDONS)} (log: {work / 'upgrade.log'})")
+        log = work / "upgrade.log"
+        with log.open("w") as handle:
+            upgrade = odoo_cmd(done.config, "-d", name, "-u", ",".join(ADDONS), "--stop-after-init", "--no-http")
+            result = subprocess.run(upgrade, stdout=handle, stderr=subprocess.STDOUT, check=False)
+        problems += upgrade_errors(log)
+        if result.returncode:
+            problems.append(f"the upgrade exited with code {result.returncode}")
+        if not problems:
+            after = snapshot(done.config, name, work / "after.json", "after the upgrade")
+            allowed_models, allowed_report = declared_changes(old_tree)
+            found, notes = compare_snapshots(before, after, allowed_models, allowed_report)
+            problems += found
+            for note in notes:
+                say(f"allowed: {note}")
+            say(
+                f"compared: {len(before['counts'])} models, {len(before['trial_balance'])} trial balance accounts, "
+                f"{len(before['report'])} parts of the annual report"
+            )
+    finally:
+        if not args.keep:
+            drop_database(done.config, name)
+            old_config.unlink(missing_ok=True)
+            shutil.rmtree(old_tree, ignore_errors=True)
+            done.stop_cluster()
+    for problem in problems:
+        print(problem)
+    say(f"upgrade check from {ref}: " + ("passed" if not problems else f"{len(problems)} problems (see {work})"))
+    sys.exit(1 if problems else 0)
+
+
 def cmd_create_db(args):
     config, _started = setup()
     if database_exists(config, args.name):
@@ -786,6 +976,10 @@ def main(argv=None):
     p_workers.add_argument("--template", help="copy this database instead of creating one with demo data")
     p_workers.add_argument("--keep", action="store_true", help="keep the database and the cluster")
     p_workers.set_defaults(func=cmd_workers_check)
+    p_upgrade = sub.add_parser("upgrade-check", help="demo database at a release, upgraded to this checkout: compared")
+    p_upgrade.add_argument("ref", nargs="?", help="git tag, branch or commit (default: the last 18.0.* tag)")
+    p_upgrade.add_argument("--keep", action="store_true", help="keep the database, its snapshots and the cluster")
+    p_upgrade.set_defaults(func=cmd_upgrade_check)
     p_drop = sub.add_parser("drop-db", help="drop a database and its filestore")
     p_drop.add_argument("name")
     p_drop.set_defaults(func=cmd_drop_db)
