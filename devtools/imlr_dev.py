@@ -111,8 +111,8 @@ def install_python_packages(force=False):
     log = LOCAL / "logs" / "pip.log"
     pip = [sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "--root-user-action=ignore"]
     run_logged([*pip, "-r", str(ROOT / "requirements.txt")], log, "pip install -r requirements.txt")
-    # The console commands (imlr-import…) from this checkout: IMLR_DEVELOP=1 makes setup.py declare them alone, a
-    # plain layout that setuptools installs as a path entry; Odoo finds the addons through .local/odoo.conf.
+    # The console commands (imlr-import…) from this checkout: IMLR_DEVELOP=1 makes setup.py declare imlr_cli alone,
+    # which setuptools' editable finder maps with nothing else; Odoo finds the addons through .local/odoo.conf.
     run_logged(
         [*pip, "--no-deps", "--no-build-isolation", "-e", str(ROOT)],
         log.with_name("pip-develop.log"),
@@ -448,18 +448,8 @@ env.cr.commit()
 """
 
 
-def serve_test_database_on(config, name, port):
-    """The test database's own URLs point at the test server's port (PDF rendering fetches from them), and its
-    web client's bundles are built."""
-    url = f"http://127.0.0.1:{port}"
-    with connect(config, name) as conn, conn.cursor() as cr:
-        for key, value in (("web.base.url", url), ("report.url", url), ("web.base.url.freeze", "True")):
-            cr.execute(
-                "INSERT INTO ir_config_parameter (key, value, create_uid, create_date, write_uid, write_date) "
-                "VALUES (%s, %s, 1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC') "
-                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                [key, value],
-            )
+def build_bundles(config, name):
+    """Build the web client's bundles in database ``name``, once for the whole suite."""
     run_logged(
         odoo_cmd(config, "-d", name, "--log-level=warn", "--no-http", command="shell"),
         LOCAL / "logs" / f"bundles-{name}.log",
@@ -470,21 +460,22 @@ def serve_test_database_on(config, name, port):
 
 def cmd_test(args):
     done = Setup()
+    config = done.config
     if not args.no_lint:
         lint()
     name = f"imlr_test_{uuid.uuid4().hex[:8]}"
-    config = None
     try:
-        create_database(done.config, name, demo=True)  # no HTTP: the main configuration serves
-        # the test server gets a free port of its own: never the one of a demo served beside, never another Odoo
-        port = any_free_port()
-        config = done.other_config(f"test-{name}", port)
-        serve_test_database_on(config, name, port)
-        say(f"pytest (test server on 127.0.0.1:{port})")
+        create_database(config, name, demo=True)
+        build_bundles(config, name)
+        # pytest-odoo serves the suite's test server on a free port of its own; tests/conftest.py points the test
+        # database's URLs at it (PDF rendering fetches from them): never the demo's port, never another Odoo
+        say("pytest")
         env = dict(os.environ, IMLR_ODOO_CONFIG=str(config))
+        # test files named after `--` are run alone, not beside the whole tests/ folder
+        named = any((ROOT / arg.split("::")[0]).exists() for arg in args.pytest_args if not arg.startswith("-"))
         result = subprocess.run(
             [
-                sys.executable, "-m", "pytest", str(ROOT / "tests"),
+                sys.executable, "-m", "pytest", *([] if named else [str(ROOT / "tests")]),
                 f"--odoo-config={config}", f"--odoo-database={name}", "--odoo-http",
                 "-p", "no:cacheprovider", *args.pytest_args,
             ],
@@ -497,9 +488,7 @@ def cmd_test(args):
             result = subprocess.run(bench, cwd=ROOT, env=dict(os.environ, IMLR_SKIP_PIP="1"), check=False)
     finally:
         if not args.keep:
-            drop_database(done.config, name)
-            if config:
-                config.unlink(missing_ok=True)
+            drop_database(config, name)
             done.stop_cluster()
     sys.exit(result.returncode)
 
