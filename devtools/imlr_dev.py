@@ -887,7 +887,8 @@ def cmd_upgrade_check(args):
         if not args.keep:
             drop_database(done.config, name)
             old_config.unlink(missing_ok=True)
-            shutil.rmtree(old_tree, ignore_errors=True)
+            # the snapshots and the upgrade's log stay when something is wrong
+            shutil.rmtree(work if not problems else old_tree, ignore_errors=True)
             done.stop_cluster()
     for problem in problems:
         print(problem)

@@ -69,7 +69,8 @@ class TestFreshInstallWithoutDemo(TransactionCase):
 
 class TestPackaging(TransactionCase):
     def test_wheel_holds_both_addons_with_their_data(self):
-        out = REPO / ".local" / f"wheel_{uuid.uuid4().hex[:8]}"
+        out = Path(tempfile.mkdtemp(prefix="imlr_wheel_"))
+        self.addCleanup(shutil.rmtree, out, ignore_errors=True)
         subprocess.run(
             [
                 sys.executable,
