@@ -3,17 +3,28 @@
 Both addons are installed as ``odoo.addons.imlr_odoo`` and ``odoo.addons.imlr_odoo_reports``
 so that an Odoo 18.0 installed with pip finds them with no addons path. Odoo itself is a
 prerequisite and is not declared here (it is not on the package index).
+
+Every folder of an addon is declared as a package, data folders included (``data``, ``views``,
+``static/…``): setuptools then installs their files as package data with nothing to warn about.
+
+``IMLR_DEVELOP=1`` (set by ``./imlr`` for its ``pip install -e .``) declares the console commands
+only: in development Odoo finds the addons through the addons path, and an editable install that
+declared ``odoo.addons.*`` would make ``odoo`` a namespace package hiding Odoo itself.
 """
 
 import ast
+import os
 from pathlib import Path
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 HERE = Path(__file__).parent
 ADDONS = ("imlr_odoo", "imlr_odoo_reports")
 # Everything but Python sources and caches is data Odoo reads at install or run time.
-DATA_PATTERNS = ["**/*.xml", "**/*.csv", "**/*.xlsx", "**/*.po", "**/*.pot", "**/*.rst", "**/*.md", "static/**/*"]
+DATA_PATTERNS = ["*.xml", "*.csv", "*.xlsx", "*.po", "*.pot", "*.rst", "*.md", "*.png", "*.svg", "*.js", "*.scss"]
+# a migration folder (migrations/18.0.x.y.z) is no Python package: its scripts and notes are data
+MIGRATION_PATTERNS = ["*/*.py", "*/*.json"]
+DEVELOP = os.environ.get("IMLR_DEVELOP") == "1"
 
 
 def manifest(addon):
@@ -21,14 +32,14 @@ def manifest(addon):
 
 
 def addon_packages(addon):
-    """(package name, folder) of the addon and of each of its sub-packages."""
+    """(package name, folder) of the addon and of each of its folders."""
     pairs = [(f"odoo.addons.{addon}", addon)]
-    for sub in find_packages(addon):
+    for sub in find_namespace_packages(addon, exclude=["*__pycache__*"]):
         pairs.append((f"odoo.addons.{addon}.{sub}", f"{addon}/{sub.replace('.', '/')}"))
     return pairs
 
 
-packages = dict(pair for addon in ADDONS for pair in addon_packages(addon))
+packages = {} if DEVELOP else dict(pair for addon in ADDONS for pair in addon_packages(addon))
 
 setup(
     name="imlr",
@@ -39,8 +50,7 @@ setup(
     license=manifest("imlr_odoo")["license"],
     python_requires=">=3.10",
     package_dir=packages,
-    package_data={f"odoo.addons.{addon}": DATA_PATTERNS for addon in ADDONS},
-    include_package_data=True,
+    package_data={name: MIGRATION_PATTERNS if name.endswith(".migrations") else DATA_PATTERNS for name in packages},
     install_requires=["openupgradelib"],
     packages=[*packages, "imlr_cli"],
     entry_points={

@@ -8,7 +8,10 @@ Python packages it needs before using them. Odoo 18.0 itself is a prerequisite
 import argparse
 import configparser
 import glob
+import hashlib
 import os
+import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -53,36 +56,97 @@ def run(cmd, **kwargs):
 
 # --------------------------------------------------------------------------- set-up
 
+# what decides the Python packages: when none of these changed since the last install, pip is not run
+INSTALL_INPUTS = ("requirements.txt", "setup.py", "pyproject.toml")
+PIP_STAMP = LOCAL / "pip-installed"
+# prints the folders of the `odoo` package, found without importing it (importing needs the requirements)
+FIND_ODOO = "import importlib.util as u; s = u.find_spec('odoo'); print(*(s and s.submodule_search_locations or []))"
 
-def check_odoo():
+
+def run_logged(cmd, log, what, **kwargs):
+    """Run a command with its output in ``log``; on failure show the end of the log and stop."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as handle:
+        result = subprocess.run(cmd, stdout=handle, stderr=subprocess.STDOUT, check=False, **kwargs)
+    if result.returncode:
+        print("".join(log.read_text(errors="replace").splitlines(keepends=True)[-40:]), file=sys.stderr)
+        fail(f"{what} failed ({result.returncode}), whole output in {log}", result.returncode)
+    return result
+
+
+def find_odoo():
+    """The folder of the ``odoo`` package of Odoo 18.0, found without importing it."""
     probe = subprocess.run(
-        [sys.executable, "-c", "import odoo, odoo.release as r; print(r.version, odoo.__path__[0])"],
-        capture_output=True,
-        text=True,
-        cwd="/",
-        check=False,
-    )
-    version, _sep, odoo_dir = probe.stdout.strip().partition(" ")
-    if probe.returncode or not version.startswith("18.0"):
+        [sys.executable, "-c", FIND_ODOO], capture_output=True, text=True, cwd="/", check=False
+    )  # fmt: skip
+    folders = [Path(folder) for folder in probe.stdout.split() if (Path(folder) / "release.py").exists()]
+    if not folders:
         fail(
-            f"Odoo 18.0 is not importable by {sys.executable} "
-            f"({version or 'no module named odoo'}); install it first, see README.md › Prerequisites"
+            f"Odoo 18.0 is not installed for {sys.executable} (no package named odoo); "
+            "install it first, see README.md › Prerequisites"
         )
-    return version, odoo_dir
+    release = {}
+    exec((folders[0] / "release.py").read_text(), release)  # plain constants, as Odoo's own setup.py reads them
+    if not release["version"].startswith("18.0"):
+        fail(f"{folders[0]} is Odoo {release['version']}, not 18.0; see README.md › Prerequisites")
+    return folders[0]
 
 
-def install_python_packages():
+def install_inputs_digest():
+    digest = hashlib.sha256(sys.executable.encode())
+    for name in INSTALL_INPUTS:
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def install_python_packages(force=False):
+    """pip install requirements.txt and this checkout (console commands), unless done already with the same
+    requirements.txt, setup.py and pyproject.toml. Returns whether pip ran."""
     if os.environ.get("IMLR_SKIP_PIP"):
-        return
-    say("Python packages (requirements.txt)")
-    pip = [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--root-user-action=ignore"]
-    run([*pip, "-r", str(ROOT / "requirements.txt")])
-    # Developer install of the console scripts (imlr-import…). The "compat" editable mode only puts this
-    # checkout on sys.path; the default mode would install a finder that hides Odoo's `odoo` package.
-    # Odoo itself finds the addons through the addons path of .local/odoo.conf.
-    run([*pip, "--no-deps", "--no-build-isolation", "-e", str(ROOT), "--config-settings", "editable_mode=compat"])
+        return False
+    digest = install_inputs_digest()
+    if not force and PIP_STAMP.exists() and PIP_STAMP.read_text() == digest:
+        return False
+    say("installing the Python packages of requirements.txt (once, until it or setup.py changes)")
+    log = LOCAL / "logs" / "pip.log"
+    pip = [sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "--root-user-action=ignore"]
+    run_logged([*pip, "-r", str(ROOT / "requirements.txt")], log, "pip install -r requirements.txt")
+    # The console commands (imlr-import…) from this checkout: IMLR_DEVELOP=1 makes setup.py declare imlr_cli alone,
+    # which setuptools' editable finder maps with nothing else; Odoo finds the addons through .local/odoo.conf.
+    run_logged(
+        [*pip, "--no-deps", "--no-build-isolation", "-e", str(ROOT)],
+        log.with_name("pip-develop.log"),
+        "pip install -e .",
+        env=dict(os.environ, IMLR_DEVELOP="1"),
+    )
     if shutil.which("pyenv"):  # pyenv only sees new console scripts after a rehash
-        subprocess.run(["pyenv", "rehash"], check=False)
+        subprocess.run(["pyenv", "rehash"], check=False, capture_output=True)
+    PIP_STAMP.write_text(digest)
+    return True
+
+
+def odoo_import_error():
+    """The last line of the error that importing Odoo raises, or None when it imports."""
+    probe = subprocess.run([sys.executable, "-c", "import odoo"], capture_output=True, text=True, cwd="/", check=False)
+    if probe.returncode == 0:
+        return None
+    return (probe.stderr.strip().splitlines() or [f"exit code {probe.returncode}"])[-1]
+
+
+def check_odoo_imports(pip_ran):
+    error = odoo_import_error()
+    if error and not pip_ran and not os.environ.get("IMLR_SKIP_PIP"):
+        # the stamp says installed, but something was removed or changed since: install again
+        pip_ran = install_python_packages(force=True)
+        error = odoo_import_error()
+    if not error:
+        return
+    missing = re.search(r"No module named '([\w.]+)'", error)
+    if pip_ran and missing:
+        fix = f"{sys.executable} -m pip install {missing[1].split('.')[0]}"
+    else:
+        fix = f"{sys.executable} -m pip install -r {ROOT / 'requirements.txt'}"
+    fail(f"Odoo 18.0 is installed but does not import: {error}\n  fix: {fix}")
 
 
 def install_debian_packages():
@@ -96,10 +160,11 @@ def install_debian_packages():
     if os.geteuid() != 0 or os.environ.get("IMLR_NO_APT"):
         say(f"missing Debian packages, install them yourself: {' '.join(missing)}")
         return
-    say(f"Debian packages: {' '.join(missing)}")
+    say(f"installing the Debian packages {' '.join(missing)}")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    run(["apt-get", "update", "-qq"], env=env, stdout=subprocess.DEVNULL)
-    run(["apt-get", "install", "-y", "-qq", *missing], env=env, stdout=subprocess.DEVNULL)
+    log = LOCAL / "logs" / "apt.log"
+    run_logged(["apt-get", "update", "-q"], log, "apt-get update", env=env)
+    run_logged(["apt-get", "install", "-y", "-q", *missing], log.with_name("apt-install.log"), "apt-get", env=env)
 
 
 # --------------------------------------------------------------------------- database server
@@ -149,27 +214,57 @@ def free_port(preferred):
     return port
 
 
+def can_reach(user, folder):
+    """Whether ``user`` may enter ``folder`` (every folder above it included)."""
+    return subprocess.run(["runuser", "-u", user, "--", "test", "-x", str(folder)], check=False).returncode == 0
+
+
+def cluster_folders(local=LOCAL):
+    """(data, run) folders of the embedded cluster: ``local``/pgdata and ``local``/pgrun.
+
+    As root the cluster runs as ``postgres``; when ``postgres`` cannot enter ``local`` (a checkout in a private
+    folder, e.g. under /root), the cluster lives in ``postgres``'s home instead, in a folder named after this
+    checkout, and ``local``/pgdata and ``local``/pgrun are symbolic links to it (the note of where it is).
+    """
+    data, run_dir = local / "pgdata", local / "pgrun"
+    local.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or data.is_symlink() or (data / "PG_VERSION").exists() or can_reach("postgres", local):
+        return data.resolve(), run_dir.resolve()
+    try:
+        home = Path(pwd.getpwnam("postgres").pw_dir)
+    except KeyError:
+        fail("the user postgres is missing: install the Debian package postgresql")
+    if not can_reach("postgres", home):
+        fail(f"the user postgres can reach neither {local} nor its home {home}: move this checkout to a folder "
+             "every user may enter (e.g. /srv), or set PGHOST… to use your own PostgreSQL (README.md)")  # fmt: skip
+    outside = home / "imlr-clusters" / f"{ROOT.name}-{hashlib.sha256(str(local).encode()).hexdigest()[:8]}"
+    outside.mkdir(parents=True, exist_ok=True)
+    for folder in (outside.parent, outside):
+        shutil.chown(folder, "postgres", "postgres")
+    say(f"postgres cannot enter {local}: the cluster lives in {outside} (linked from {data})")
+    for link in (data, run_dir):
+        (outside / link.name).mkdir(exist_ok=True)
+        shutil.chown(outside / link.name, "postgres", "postgres")
+        link.symlink_to(outside / link.name)
+    return data.resolve(), run_dir.resolve()
+
+
 def ensure_local_cluster():
     """Create and start the embedded cluster in .local/ (git-ignored).
 
     Returns (settings, started): ``started`` tells whether this call started the server.
     """
     bindir = postgres_bin()
-    data, run_dir, port_file = LOCAL / "pgdata", LOCAL / "pgrun", LOCAL / "pgport"
-    LOCAL.mkdir(exist_ok=True)
+    data, run_dir = cluster_folders()
+    port_file = LOCAL / "pgport"
     if not (data / "PG_VERSION").exists():
         say(f"creating the embedded PostgreSQL cluster in {data}")
-        data.mkdir(exist_ok=True)
-        run_dir.mkdir(exist_ok=True)
-        if os.geteuid() == 0:
-            shutil.chown(data, "postgres", "postgres")
-            shutil.chown(run_dir, "postgres", "postgres")
-        run(
-            as_cluster_owner(
-                [bindir / "initdb", "-D", data, "-U", LOCAL_ROLE, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]
-            ),
-            stdout=subprocess.DEVNULL,
-        )
+        for folder in (data, run_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.geteuid() == 0:
+                shutil.chown(folder, "postgres", "postgres")
+        initdb = [bindir / "initdb", "-D", data, "-U", LOCAL_ROLE, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]
+        run_logged(as_cluster_owner(initdb), LOCAL / "logs" / "initdb.log", "initdb")
     status = subprocess.run(
         as_cluster_owner([bindir / "pg_ctl", "-D", data, "status"]), capture_output=True, check=False
     )
@@ -180,17 +275,13 @@ def ensure_local_cluster():
         port_file.write_text(str(port))
         say(f"starting the embedded PostgreSQL on 127.0.0.1:{port}")
         options = f"-c listen_addresses=127.0.0.1 -p {port} -k {run_dir} -c fsync=off"
-        run(
-            as_cluster_owner(
-                [bindir / "pg_ctl", "-D", data, "-l", run_dir / "postgresql.log", "-o", options, "-w", "start"]
-            ),
-            stdout=subprocess.DEVNULL,
-        )
+        start = [bindir / "pg_ctl", "-D", data, "-l", run_dir / "postgresql.log", "-o", options, "-w", "start"]
+        run_logged(as_cluster_owner(start), LOCAL / "logs" / "pg_ctl.log", "pg_ctl start")
     return {"db_host": "127.0.0.1", "db_port": str(port), "db_user": LOCAL_ROLE, "db_password": ""}, started
 
 
 def stop_local_cluster():
-    data = LOCAL / "pgdata"
+    data = (LOCAL / "pgdata").resolve()
     if (data / "PG_VERSION").exists():
         subprocess.run(
             as_cluster_owner([postgres_bin() / "pg_ctl", "-D", data, "-m", "fast", "stop"]),
@@ -199,36 +290,60 @@ def stop_local_cluster():
         )
 
 
-def write_odoo_config(db):
-    """The Odoo configuration file used by every command: server, addons path, data dir."""
-    addons_path = [str(ROOT), str(Path(check_odoo()[1]) / "addons")]
+def write_odoo_config(db, odoo_dir, path=LOCAL / "odoo.conf", http_port=HTTP_PORT, addons=(ROOT,)):
+    """An Odoo configuration file: server, addons path (``addons``, then Odoo's), data dir, HTTP port.
+
+    The master password of an existing file is kept, and the file is only written when something changed.
+    """
+    old = configparser.ConfigParser()
+    old.read(path)
+    password = old.get("options", "admin_passwd", fallback=None) or uuid.uuid4().hex
     parser = configparser.ConfigParser()
     parser["options"] = {
         **{key: value or "False" for key, value in db.items()},
-        "addons_path": ",".join(addons_path),
+        "addons_path": ",".join([*map(str, addons), str(odoo_dir / "addons")]),
         "data_dir": str(LOCAL / "data"),
         "http_interface": "127.0.0.1",
-        "http_port": str(HTTP_PORT),
-        "admin_passwd": os.environ.get("IMLR_MASTER_PASSWORD", uuid.uuid4().hex),
+        "http_port": str(http_port),
+        "admin_passwd": os.environ.get("IMLR_MASTER_PASSWORD", password),
         "list_db": "False",
     }
-    LOCAL.mkdir(exist_ok=True)
-    path = LOCAL / "odoo.conf"
-    with path.open("w") as handle:
-        parser.write(handle)
+    if {name: dict(section) for name, section in old.items()} != {
+        name: dict(section) for name, section in parser.items()
+    }:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w") as handle:
+            parser.write(handle)
     return path
+
+
+class Setup:
+    """What the commands need: Odoo's folder, the database settings, the Odoo configuration file."""
+
+    def __init__(self):
+        self.odoo_dir = find_odoo()
+        check_odoo_imports(install_python_packages())
+        install_debian_packages()
+        self.db = external_db_settings()
+        self.started_cluster = False
+        if self.db is None:
+            self.db, self.started_cluster = ensure_local_cluster()
+        self.config = write_odoo_config(self.db, self.odoo_dir)
+
+    def other_config(self, name, http_port, addons=(ROOT,)):
+        """A configuration of its own (``.local/<name>.conf``) for a test run or an older checkout."""
+        return write_odoo_config(self.db, self.odoo_dir, LOCAL / f"{name}.conf", http_port, addons)
+
+    def stop_cluster(self):
+        """Stop the embedded cluster if this command started it."""
+        if self.started_cluster:
+            stop_local_cluster()
 
 
 def setup():
     """Everything the commands need; returns (odoo config path, whether the embedded cluster was started)."""
-    check_odoo()
-    install_python_packages()
-    install_debian_packages()
-    db = external_db_settings()
-    started = False
-    if db is None:
-        db, started = ensure_local_cluster()
-    return write_odoo_config(db), started
+    done = Setup()
+    return done.config, done.started_cluster
 
 
 # --------------------------------------------------------------------------- databases
@@ -271,20 +386,24 @@ def create_database(config, name, demo=True, language="fr_FR"):
     """A new database with both addons, its company French (country, EUR, French chart).
 
     The company is made French before `account` is installed, so Odoo itself loads
-    the French chart of accounts (in EUR) when `l10n_fr_account` comes in.
+    the French chart of accounts (in EUR) when `l10n_fr_account` comes in. Odoo's output
+    goes to .local/logs/create-<name>.log, shown when something fails.
     """
     quiet = ["--log-level=warn", "--stop-after-init", "--no-http"]
     demo_args = [] if demo else ["--without-demo=all"]
-    say(f"creating database {name} ({'with' if demo else 'without'} demo data)")
+    say(f"creating database {name} ({'with' if demo else 'without'} demo data, a few minutes)")
     started = time.monotonic()
-    run(odoo_cmd(config, "-d", name, "-i", "base", *demo_args, *quiet))
+    log = LOCAL / "logs" / f"create-{name}.log"
+    run_logged(odoo_cmd(config, "-d", name, "-i", "base", *demo_args, *quiet), log, "installing base")
     make_french = "company = env.ref('base.main_company')\ncompany.country_id = env.ref('base.fr')\nenv.cr.commit()\n"
-    run(
+    run_logged(
         odoo_cmd(config, "-d", name, "--log-level=warn", "--no-http", command="shell"),
+        log.with_name(f"create-{name}-shell.log"),
+        "making the company French",
         input=make_french.encode(),
-        stdout=subprocess.DEVNULL,
     )
-    run(odoo_cmd(config, "-d", name, "-i", ",".join(ADDONS), f"--load-language={language}", *demo_args, *quiet))
+    install = odoo_cmd(config, "-d", name, "-i", ",".join(ADDONS), f"--load-language={language}", *demo_args, *quiet)
+    run_logged(install, log.with_name(f"create-{name}-addons.log"), "installing the addons")
     say(f"database {name} ready in {time.monotonic() - started:.0f} s")
 
 
@@ -292,7 +411,7 @@ def create_database(config, name, demo=True, language="fr_FR"):
 
 
 def cmd_run(args):
-    config, _started = setup()
+    config = Setup().config
     if not database_exists(config, DEMO_DB):
         create_database(config, DEMO_DB, demo=True)
     else:
@@ -318,18 +437,45 @@ def lint():
     )
 
 
+# built once before the suite: otherwise every browser test builds them again in its own rolled-back transaction
+WEB_BUNDLES = ("web.assets_web", "web.assets_tests")
+BUILD_BUNDLES = f"""
+for name in {WEB_BUNDLES!r}:
+    bundle = env["ir.qweb"]._get_asset_bundle(name)
+    bundle.js()
+    bundle.css()
+env.cr.commit()
+"""
+
+
+def build_bundles(config, name):
+    """Build the web client's bundles in database ``name``, once for the whole suite."""
+    run_logged(
+        odoo_cmd(config, "-d", name, "--log-level=warn", "--no-http", command="shell"),
+        LOCAL / "logs" / f"bundles-{name}.log",
+        "building the web client's bundles",
+        input=BUILD_BUNDLES.encode(),
+    )
+
+
 def cmd_test(args):
-    config, started_cluster = setup()
+    done = Setup()
+    config = done.config
     if not args.no_lint:
         lint()
     name = f"imlr_test_{uuid.uuid4().hex[:8]}"
     try:
         create_database(config, name, demo=True)
+        build_bundles(config, name)
+        # pytest-odoo serves the suite's test server on a free port of its own; tests/conftest.py points the test
+        # database's URLs at it (PDF rendering fetches from them): never the demo's port, never another Odoo
         say("pytest")
         env = dict(os.environ, IMLR_ODOO_CONFIG=str(config))
+        # test files named after `--` are run alone, not beside the whole tests/ folder
+        named = any((ROOT / arg.split("::")[0]).exists() for arg in args.pytest_args if not arg.startswith("-"))
         result = subprocess.run(
             [
-                sys.executable, "-m", "pytest", str(ROOT / "tests"),
+                sys.executable, "-m", "pytest", *([] if named else [str(ROOT / "tests")]),
                 f"--odoo-config={config}", f"--odoo-database={name}", "--odoo-http",
                 "-p", "no:cacheprovider", *args.pytest_args,
             ],
@@ -343,8 +489,7 @@ def cmd_test(args):
     finally:
         if not args.keep:
             drop_database(config, name)
-        if started_cluster and not args.keep:
-            stop_local_cluster()
+            done.stop_cluster()
     sys.exit(result.returncode)
 
 
@@ -561,6 +706,196 @@ def cmd_workers_check(args):
     sys.exit(1 if problems else 0)
 
 
+# --------------------------------------------------------------------------- upgrade check
+
+# beside a migration (<addon>/migrations/<version>/), what it may change, and why (README.md › Upgrades)
+UPGRADE_CHANGES_FILE = "upgrade_check.json"
+# Odoo's technical records that any `-u` rewrites (views, fields, translations, asset bundles, logs):
+# their counts say nothing about the association's data
+TECHNICAL_MODELS = ("ir.", "base.", "bus.", "res.users.log", "web_editor.", "web_tour.")
+# the demo association's program and year
+REPORT_PROGRAM, REPORT_FROM, REPORT_TO = "IMLR", "2023-11-01", "2024-10-31"
+SNAPSHOT = """
+import json
+from collections import defaultdict
+
+counts = {}
+for name in sorted(env.registry):
+    model = env[name]
+    if model._abstract or model._transient or not model._auto or name.startswith(%(technical)r):
+        continue
+    env.cr.execute(f'SELECT count(*) FROM "{model._table}"')
+    counts[name] = env.cr.fetchone()[0]
+balances = defaultdict(lambda: [0.0, 0.0])
+groups = env["account.move.line"]._read_group(
+    [("parent_state", "=", "posted")], ["company_id", "account_id"], ["debit:sum", "credit:sum"]
+)
+for company, account, debit, credit in groups:
+    key = f"{company.name} {account.with_company(company).code} {account.name}"
+    balances[key] = [round(debit, 2), round(credit, 2)]
+program = env["imlr.program"].search([("code", "=", %(program)r)], limit=1)
+report = env["imlr.annual.report"].create(
+    {"program_id": program.id, "company_id": (program.company_id or env.company).id,
+     "date_from": %(date_from)r, "date_to": %(date_to)r}
+)
+snapshot = {"counts": counts, "trial_balance": balances, "report": json.loads(report._stream("json"))}
+env.cr.rollback()
+with open(%(out)r, "w") as handle:
+    json.dump(snapshot, handle, indent=1, sort_keys=True)
+"""
+
+
+def manifest_version(addon_dir):
+    import ast  # noqa: PLC0415
+
+    return ast.literal_eval((addon_dir / "__manifest__.py").read_text())["version"]
+
+
+def version_key(version):
+    """A comparable version; a migration folder may omit the series (``1.2.0`` is ``18.0.1.2.0``), as in Odoo."""
+    parts = tuple(int(part) for part in version.split(".") if part.isdigit())
+    return (18, 0, *parts) if len(parts) == 3 else parts
+
+
+def declared_changes(old_tree, new_tree=ROOT):
+    """What the migrations between the old tree's versions and the new tree's declare they change:
+    ({model: why}, {report key: why})."""
+    import json  # noqa: PLC0415
+
+    models, report = {}, {}
+    for addon in ADDONS:
+        old = version_key(manifest_version(old_tree / addon)) if (old_tree / addon).exists() else ()
+        for path in sorted((new_tree / addon / "migrations").glob(f"*/{UPGRADE_CHANGES_FILE}")):
+            if old < version_key(path.parent.name) <= version_key(manifest_version(new_tree / addon)):
+                declared = json.loads(path.read_text())
+                why = f"{path.relative_to(new_tree)}: {declared['why']}"
+                models.update(dict.fromkeys(declared.get("models", []), why))
+                report.update(dict.fromkeys(declared.get("report", []), why))
+    return models, report
+
+
+def compare_snapshots(before, after, allowed_models, allowed_report):
+    """The problems between two snapshots, and the allowed differences (as notes)."""
+    problems, notes = [], []
+    for model, count in before["counts"].items():
+        new_count = after["counts"].get(model)
+        if new_count == count:
+            continue
+        line = f"{model}: {count} records before, {new_count if new_count is not None else 'no model'} after"
+        if model in allowed_models:
+            notes.append(f"{line} ({allowed_models[model]})")
+        else:
+            problems.append(line)
+    for key in sorted(set(before["trial_balance"]) | set(after["trial_balance"])):
+        old, new = before["trial_balance"].get(key, [0.0, 0.0]), after["trial_balance"].get(key, [0.0, 0.0])
+        if old != new:
+            problems.append(f"trial balance, account {key}: debit/credit {old} before, {new} after")
+    for key in sorted(set(before["report"]) | set(after["report"])):
+        if before["report"].get(key) != after["report"].get(key):
+            line = f"annual report {REPORT_FROM} – {REPORT_TO}: {key!r} differs"
+            if key in allowed_report:
+                notes.append(f"{line} ({allowed_report[key]})")
+            else:
+                problems.append(line)
+    return problems, notes
+
+
+def default_release_tag():
+    """The last release tag (18.0.*) older than this checkout's version, else the last one."""
+    tags = subprocess.run(
+        ["git", "tag", "--list", "18.0.*", "--sort=-v:refname"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.split()
+    if not tags:
+        fail("no release tag 18.0.* in this clone: fetch the tags (git fetch --tags) or name a REF")
+    current = version_key(manifest_version(ROOT / ADDONS[0]))
+    return next((tag for tag in tags if version_key(tag) < current), tags[0])
+
+
+def extract_tree(ref, folder):
+    """The addons (and console commands) of git ref ``ref``, written to ``folder``."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    archive = folder / "tree.tar"
+    with archive.open("wb") as handle:
+        result = subprocess.run(["git", "archive", ref, "--", *ADDONS], cwd=ROOT, stdout=handle, check=False)
+    if result.returncode:
+        fail(f"git archive {ref} failed: is {ref} a tag, branch or commit of this clone?")
+    run(["tar", "-xf", archive, "-C", folder])
+    archive.unlink()
+
+
+def snapshot(config, name, out, what):
+    """Counts per model, trial balance and annual report JSON of database ``name``, as a dict."""
+    import json  # noqa: PLC0415
+
+    script = SNAPSHOT % {
+        "technical": TECHNICAL_MODELS,
+        "program": REPORT_PROGRAM,
+        "date_from": REPORT_FROM,
+        "date_to": REPORT_TO,
+        "out": str(out),
+    }
+    run_logged(
+        odoo_cmd(config, "-d", name, "--log-level=warn", "--no-http", command="shell"),
+        out.with_suffix(".log"),
+        f"the snapshot {what}",
+        input=script.encode(),
+    )
+    return json.loads(out.read_text())
+
+
+def upgrade_errors(log):
+    text = log.read_text(errors="replace")
+    return [line for line in text.splitlines() if " ERROR " in line or " CRITICAL " in line or "Traceback" in line]
+
+
+def cmd_upgrade_check(args):
+    """Demo database from the addons at ``args.ref``, upgraded to this checkout: no error, nothing lost."""
+    done = Setup()
+    ref = args.ref or default_release_tag()
+    name = f"imlr_upgrade_{uuid.uuid4().hex[:8]}"
+    work = LOCAL / "upgrade" / name
+    old_tree = work / "tree"
+    extract_tree(ref, old_tree)
+    old_config = done.other_config(f"upgrade-{name}", HTTP_PORT, addons=(old_tree,))
+    versions = ", ".join(f"{addon} {manifest_version(old_tree / addon)}" for addon in ADDONS)
+    say(f"upgrade check from {ref} ({versions}) to this checkout ({manifest_version(ROOT / ADDONS[0])})")
+    problems = []
+    try:
+        create_database(old_config, name, demo=True)
+        before = snapshot(old_config, name, work / "before.json", f"at {ref}")
+        say(f"upgrading {name}: -u {','.join(ADDONS)} (log: {work / 'upgrade.log'})")
+        log = work / "upgrade.log"
+        with log.open("w") as handle:
+            upgrade = odoo_cmd(done.config, "-d", name, "-u", ",".join(ADDONS), "--stop-after-init", "--no-http")
+            result = subprocess.run(upgrade, stdout=handle, stderr=subprocess.STDOUT, check=False)
+        problems += upgrade_errors(log)
+        if result.returncode:
+            problems.append(f"the upgrade exited with code {result.returncode}")
+        if not problems:
+            after = snapshot(done.config, name, work / "after.json", "after the upgrade")
+            allowed_models, allowed_report = declared_changes(old_tree)
+            found, notes = compare_snapshots(before, after, allowed_models, allowed_report)
+            problems += found
+            for note in notes:
+                say(f"allowed: {note}")
+            say(
+                f"compared: {len(before['counts'])} models, {len(before['trial_balance'])} trial balance accounts, "
+                f"{len(before['report'])} parts of the annual report"
+            )
+    finally:
+        if not args.keep:
+            drop_database(done.config, name)
+            old_config.unlink(missing_ok=True)
+            # the snapshots and the upgrade's log stay when something is wrong
+            shutil.rmtree(work if not problems else old_tree, ignore_errors=True)
+            done.stop_cluster()
+    for problem in problems:
+        print(problem)
+    say(f"upgrade check from {ref}: " + ("passed" if not problems else f"{len(problems)} problems (see {work})"))
+    sys.exit(1 if problems else 0)
+
+
 def cmd_create_db(args):
     config, _started = setup()
     if database_exists(config, args.name):
@@ -631,6 +966,10 @@ def main(argv=None):
     p_workers.add_argument("--template", help="copy this database instead of creating one with demo data")
     p_workers.add_argument("--keep", action="store_true", help="keep the database and the cluster")
     p_workers.set_defaults(func=cmd_workers_check)
+    p_upgrade = sub.add_parser("upgrade-check", help="demo database at a release, upgraded to this checkout: compared")
+    p_upgrade.add_argument("ref", nargs="?", help="git tag, branch or commit (default: the last 18.0.* tag)")
+    p_upgrade.add_argument("--keep", action="store_true", help="keep the database, its snapshots and the cluster")
+    p_upgrade.set_defaults(func=cmd_upgrade_check)
     p_drop = sub.add_parser("drop-db", help="drop a database and its filestore")
     p_drop.add_argument("name")
     p_drop.set_defaults(func=cmd_drop_db)

@@ -433,15 +433,16 @@ class TestRolesXmlRpc(RolesMixin, HttpCase):
         self.assertRefused("reader", "imlr.annual.report", "action_export_json", [self.draft.id])
         # prints the validated report through the web client's report route, not the draft one
         self.authenticate("roles_reader", "roles_reader_pw")
-        response = self.url_open(url)  # the export, streamed under the reader's access
+        response = self.url_open(url, timeout=300)  # the export, streamed under the reader's access
         self.assertEqual(response.status_code, 200)
         self.assertIsNone(response.json()["data_quality"])
         self.assertNotEqual(self.url_open(f"/imlr/annual_report/{self.draft.id}/export/json").status_code, 200)
-        response = self.url_open(f"/report/html/imlr_odoo_reports.report_annual/{self.validated.id}")
+        # url_open's 12 s default is too short when the machine is busy: the answer is waited for
+        response = self.url_open(f"/report/html/imlr_odoo_reports.report_annual/{self.validated.id}", timeout=300)
         self.assertEqual(response.status_code, 200)
         self.assertIn("Rendez-vous au bureau", response.text)
         self.assertNotIn("Famille ROLES", response.text)
-        response = self.url_open(f"/report/html/imlr_odoo_reports.report_annual/{self.draft.id}")
+        response = self.url_open(f"/report/html/imlr_odoo_reports.report_annual/{self.draft.id}", timeout=300)
         self.assertNotEqual(response.status_code, 200)
 
     def test_rent_manager(self):

@@ -46,7 +46,7 @@ KANBAN_CARD_JS = """
 (async () => {
     const name = __NAME__;
     const waitFor = async (find) => {
-        for (let attempt = 0; attempt < 100; attempt++) {
+        for (let attempt = 0; attempt < 600; attempt++) { // up to a minute: the machine may be busy
             const found = find();
             if (found) {
                 return found;
@@ -81,7 +81,7 @@ EVERY_VIEW_JS = """
     }
     const actionService = odoo.__WOWL_DEBUG__.root.env.services.action;
     const waitFor = async (selector) => {
-        for (let attempt = 0; attempt < 100; attempt++) {
+        for (let attempt = 0; attempt < 600; attempt++) { // up to a minute: the machine may be busy
             const found = document.querySelector(selector);
             if (found) {
                 return found;
