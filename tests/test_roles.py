@@ -745,7 +745,7 @@ class TestRolesMatrix(RolesMixin, HttpCase):
         self.assertEqual(url, f"/imlr/gdpr_export/{self.mother.id}")
         # the manager's export: everything but the psychological notes, which it says exist and who holds them
         self.authenticate("roles_manager", "roles_manager_pw")
-        response = self.url_open(url)
+        response = self.url_open(url, timeout=300)
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response.headers["Content-Disposition"])
         export = response.json()
@@ -767,7 +767,7 @@ class TestRolesMatrix(RolesMixin, HttpCase):
         self.assertNotIn("imlr.psychological.session", [s["model"] for s in export["sections"]])
         # the psychologist answers the confidential part: her notes and sessions, not the spouse's
         self.authenticate("roles_psychologist", "roles_psychologist_pw")
-        response = self.url_open(url)
+        response = self.url_open(url, timeout=300)
         self.assertEqual(response.status_code, 200)
         self.assertIn(PSY_MARKER, response.text)
         self.assertIn(SESSION_MARKER, response.text)
@@ -778,8 +778,8 @@ class TestRolesMatrix(RolesMixin, HttpCase):
         for role in ("user", "social_worker", "rent_manager", "reader"):
             with self.subTest(role=role):
                 self.authenticate(f"roles_{role}", f"roles_{role}_pw")
-                self.assertNotEqual(self.url_open(url).status_code, 200)
-                response = self.url_open(f"/report/pdf/imlr_odoo.report_gdpr_export/{self.mother.id}")
+                self.assertNotEqual(self.url_open(url, timeout=300).status_code, 200)
+                response = self.url_open(f"/report/pdf/imlr_odoo.report_gdpr_export/{self.mother.id}", timeout=300)
                 self.assertNotEqual(response.status_code, 200)
                 with self.assertRaises(Fault):  # refused (UserError, or AccessError for a reader)
                     self.call(role, "res.partner", "action_imlr_gdpr_export", [self.mother.id])
@@ -799,17 +799,21 @@ class TestRolesMatrix(RolesMixin, HttpCase):
             with self.subTest(role=role):
                 self.authenticate(f"roles_{role}", f"roles_{role}_pw")
                 for fmt in ("json", "xlsx"):
-                    response = self.url_open(f"/imlr/annual_report/{self.validated.id}/export/{fmt}")
+                    response = self.url_open(f"/imlr/annual_report/{self.validated.id}/export/{fmt}", timeout=300)
                     self.assertEqual(response.status_code, 200)
                     content = response.content if fmt == "json" else xlsx_text(response.content).encode()
                     self.assertEqual(b"Famille ROLES" in content, names, fmt)
                 self.assertNotEqual(
-                    self.url_open(f"/imlr/annual_report/{self.validated.id}/export/csv").status_code, 200
+                    self.url_open(f"/imlr/annual_report/{self.validated.id}/export/csv", timeout=300).status_code, 200
                 )
         self.authenticate("roles_reader", "roles_reader_pw")
-        self.assertNotEqual(self.url_open(f"/imlr/annual_report/{self.draft.id}/export/json").status_code, 200)
+        self.assertNotEqual(
+            self.url_open(f"/imlr/annual_report/{self.draft.id}/export/json", timeout=300).status_code, 200
+        )
         self.authenticate("roles_other", "roles_other_pw")
-        self.assertNotEqual(self.url_open(f"/imlr/annual_report/{self.validated.id}/export/json").status_code, 200)
+        self.assertNotEqual(
+            self.url_open(f"/imlr/annual_report/{self.validated.id}/export/json", timeout=300).status_code, 200
+        )
         self.assertEqual(
             self.env["ir.attachment"].search_count([("res_model", "=", "imlr.annual.report")]), attachments_before
         )
