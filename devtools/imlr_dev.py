@@ -731,7 +731,7 @@ groups = env["account.move.line"]._read_group(
     [("parent_state", "=", "posted")], ["company_id", "account_id"], ["debit:sum", "credit:sum"]
 )
 for company, account, debit, credit in groups:
-    key = f"{company.name} {account.with_company(company).code} {account.name}"
+    key = f"{company.name} {account.with_company(company).code}"  # not the name: an upgrade may translate it
     balances[key] = [round(debit, 2), round(credit, 2)]
 program = env["imlr.program"].search([("code", "=", %(program)r)], limit=1)
 report = env["imlr.annual.report"].create(

@@ -260,7 +260,7 @@ class TestReportRecord(AnnualReportCase):
         report.action_compute()
         self.assertTrue(report.is_provisional)
         self.assertTrue(report.data["provisional"])
-        layout = self.builder.layout(report.data)
+        layout = self.builder.with_context(lang=report._report_lang()).layout(report.data)  # as the form prints it
         self.assertTrue(layout["provisional"])
         self.assertIn(layout["provisional"], report.figures_html)
         with self.assertRaises(UserError):

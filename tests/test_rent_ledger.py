@@ -112,6 +112,7 @@ class TestRentLedger(FrenchAccountingCase):
         with_apl = self.make_household("Ledger Alpha", "H701", "2024-01-01", rent=450.0, charges=50.0, apl=300.0)
         without_apl = self.make_household("Ledger Bravo", "H702", "2024-01-01", rent=400.0, charges=0.0, apl=0.0)
         entering = self.make_household("Ledger Charlie", "H703", "2024-01-12", rent=450.0, charges=50.0, apl=300.0)
+        with_apl.household_id.lang = "fr_FR"  # its documents and items in French
         self.bill("2024-01-10")
         invoice = self.invoice(with_apl, "2024-01-01")
         self.assertEqual(invoice.invoice_date_due, d("2024-01-05"))

@@ -536,6 +536,8 @@ READERS_OF_MODEL = {
     "imlr.rent.revision": TEAM,
     "imlr.repayment.plan": TEAM,
     "imlr.repayment.instalment": TEAM,
+    "imlr.repayment.plan.debt": TEAM,
+    "imlr.impaye.report": RENTS,
     "imlr.dashboard.tile": TEAM,
     "imlr.psychological.support": TEAM,
     "imlr.psychological.session": {"psychologist"},
@@ -760,7 +762,7 @@ class TestRolesMatrix(RolesMixin, HttpCase):
         self.assertEqual(set(rows), {self.psy_support.id, self.unassigned.id})
         self.assertNotIn("notes", psychological["labels"])
         self.assertIn(self.users["psychologist"].name, rows[self.psy_support.id]["confidential_part"])
-        self.assertIn("1 session", rows[self.psy_support.id]["confidential_part"])
+        self.assertIn("1 séance(s)", rows[self.psy_support.id]["confidential_part"])
         self.assertIn("0 session", rows[self.unassigned.id]["confidential_part"])
         memberships = next(s for s in export["sections"] if s["model"] == "imlr.household.member")["records"]
         self.assertEqual([row["values"]["partner_id"] for row in memberships], ["Amina Roles"])

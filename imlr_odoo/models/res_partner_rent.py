@@ -130,8 +130,11 @@ class ResPartner(models.Model):
     def _compute_imlr_impaye_reported_date(self):
         """The day the current impayé (the one arisen on ``imlr_impaye_date``) was reported to the CAF."""
         impaye = self.filtered("imlr_is_impaye")
-        reports = self.env["imlr.impaye.report"].search(
-            [("household_id", "in", impaye.ids), ("company_id", "in", self.env.companies.ids)]
+        # sudo: the banner of the household form says it to whoever sees the impayé; the reports are the rent team's
+        reports = (
+            self.env["imlr.impaye.report"]
+            .sudo()
+            .search([("household_id", "in", impaye.ids), ("company_id", "in", self.env.companies.ids)])
         )
         reported = {(report.household_id, report.impaye_date): report.date_reported for report in reports}
         for partner in self:
