@@ -763,7 +763,7 @@ class TestRolesMatrix(RolesMixin, HttpCase):
         self.assertNotIn("notes", psychological["labels"])
         self.assertIn(self.users["psychologist"].name, rows[self.psy_support.id]["confidential_part"])
         self.assertIn("1 séance(s)", rows[self.psy_support.id]["confidential_part"])
-        self.assertIn("0 session", rows[self.unassigned.id]["confidential_part"])
+        self.assertIn("0 séance(s)", rows[self.unassigned.id]["confidential_part"])
         memberships = next(s for s in export["sections"] if s["model"] == "imlr.household.member")["records"]
         self.assertEqual([row["values"]["partner_id"] for row in memberships], ["Amina Roles"])
         self.assertNotIn("imlr.psychological.session", [s["model"] for s in export["sections"]])

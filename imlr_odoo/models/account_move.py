@@ -166,10 +166,10 @@ class AccountMove(models.Model):
             total = move.amount_total_signed
             apl = move.currency_id.round(min(max(move.imlr_apl_expected or 0.0, 0.0), max(total, 0.0)))
             lang = move.partner_id.lang or move.company_id.partner_id.lang or self.env.lang
-            translate = move.with_context(lang=lang).env._
+            env = move.with_context(lang=lang).env
             parts = (
-                ("household", total - apl, move.invoice_date_due, translate("Household share")),
-                ("caf", apl, move._imlr_caf_due_date(), translate("APL expected from the CAF")),
+                ("household", total - apl, move.invoice_date_due, env._("Household share")),
+                ("caf", apl, move._imlr_caf_due_date(), env._("APL expected from the CAF")),
             )
             terms = {}
             for part, amount, due, label in parts:
