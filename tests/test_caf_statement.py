@@ -487,7 +487,9 @@ class TestCafStatementConcurrency(TransactionCase):
             moves = env["account.move"].search([("journal_id", "in", journals.ids)])
             statements.write({"state": "draft", "move_id": False})
             statements.line_ids.write({"posted_as": False, "move_line_id": False})
-            moves.filtered(lambda move: move.state != "draft").button_draft()
+            moves.filtered(lambda move: move.state != "draft").with_context(
+                imlr_allow_reset_to_draft=True
+            ).button_draft()
             moves.with_context(force_delete=True).unlink()
             statements.unlink()
             env["res.partner"].browse(data["household_id"]).unlink()

@@ -175,10 +175,9 @@ class TestRentRun(FrenchAccountingCase):
             "them too. Check the list below, or set the billing start in the settings.",
         )
         self.assertEqual(len(self.Sublease._imlr_rent_run(d("2024-07-10"))), 5)  # May-July, May-June
-        # a month cancelled long ago is billed again by the next run, not skipped
+        # a month wholly credited long ago is billed again by the next run, not skipped
         may = self.rent_invoices(self.running, imlr_period_start=d("2024-05-01"))
-        may.button_draft()
-        may.button_cancel()
+        may._reverse_moves([{"invoice_date": d("2024-07-15")}], cancel=True)
         self.assertEqual(self.Sublease._imlr_rent_run(d("2026-01-10")).mapped("imlr_period_start")[0], d("2024-05-01"))
 
     def test_unique_key_in_postgresql(self):
@@ -201,11 +200,18 @@ class TestRentRun(FrenchAccountingCase):
         self.assertRecordValues(again, [{"imlr_sublease_id": self.sublease.id, "imlr_period_start": d("2024-04-01")}])
         self.assertEqual(april.payment_state, "reversed")
 
-    def test_cancelled_invoice_lets_the_month_be_billed_again(self):
+    def test_posted_rent_invoice_is_never_reset_nor_cancelled(self):
         self.Sublease._imlr_rent_run(RUN_DATE)
         april = self.rent_invoices(self.sublease, imlr_period_start=d("2024-04-01"))
-        april.button_draft()
-        april.button_cancel()
+        for action in (april.button_draft, april.button_cancel):
+            with self.assertRaisesRegex(UserError, "is a posted rent document: it cannot be reset to draft"):
+                action()
+        self.assertEqual(april.state, "posted")
+        # its credit note neither
+        credit_note = april._reverse_moves([{"invoice_date": d("2024-04-20")}], cancel=True)
+        with self.assertRaisesRegex(UserError, "is a posted rent document"):
+            credit_note.button_draft()
+        # the month, wholly credited, is billed again
         again = self.Sublease._imlr_rent_run(RUN_DATE)
         self.assertRecordValues(again, [{"imlr_sublease_id": self.sublease.id, "imlr_period_start": d("2024-04-01")}])
 
@@ -246,10 +252,9 @@ class TestRentRun(FrenchAccountingCase):
         invoice = self.Sublease._imlr_rent_run(RUN_DATE)[0]
         with self.assertRaises(UserError):
             invoice.unlink()
-        # not even reset to draft: it was posted
-        invoice.button_draft()
-        with self.assertRaisesRegex(UserError, "cannot be deleted"):
-            invoice.unlink()
+        # not even reset to draft (then deleted)
+        with self.assertRaisesRegex(UserError, "cannot be reset to draft"):
+            invoice.button_draft()
         self.assertTrue(invoice.exists())
 
     def test_wizard_preview_then_create(self):
@@ -340,7 +345,9 @@ class TestRentRunConcurrency(TransactionCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             data = self.data
             moves = env["account.move"].search([("journal_id", "=", data["journal_id"])])
-            moves.filtered(lambda move: move.state != "draft").button_draft()
+            moves.filtered(lambda move: move.state != "draft").with_context(
+                imlr_allow_reset_to_draft=True
+            ).button_draft()
             moves.posted_before = False
             moves.with_context(force_delete=True).unlink()
             env["res.company"].browse(data["company_id"]).imlr_rent_journal_id = data["former_journal_id"]

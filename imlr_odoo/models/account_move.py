@@ -113,6 +113,28 @@ class AccountMove(models.Model):
                 )
             )
 
+    def _check_draftable(self):
+        """A posted rent document (rent invoice or credit note, landlord bill, CAF statement's entry) is never
+        reset to draft nor cancelled: validated entries are definitive (Plan comptable général, art. 420-5);
+        corrections go through credit notes. Only the ledger's migration may (context key)."""
+        res = super()._check_draftable()
+        if not self.env.context.get("imlr_allow_reset_to_draft"):
+            rent = self.filtered(
+                lambda move: (
+                    move.state == "posted"
+                    and (move.imlr_sublease_id or move.imlr_lease_id or move.imlr_caf_statement_id)
+                )
+            )
+            if rent:
+                raise UserError(
+                    self.env._(
+                        "%(move)s is a posted rent document: it cannot be reset to draft nor cancelled, validated "
+                        "entries are definitive. Correct it with a credit note (on the sublease: “Correct a month”).",
+                        move=rent[0].display_name,
+                    )
+                )
+        return res
+
     def _imlr_month_link_values(self):
         """What ties a rent invoice (or landlord bill) to its contract and month, for its credit note and for
         the invoice that replaces it ("reverse and create new")."""

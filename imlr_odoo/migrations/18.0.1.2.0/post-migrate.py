@@ -45,7 +45,9 @@ def _split_rent_invoices(env):
     locked = with_apl.filtered(_locked)
     if locked:
         _logger.warning("%s rent invoices in locked periods keep a single receivable item.", len(locked))
-    to_split = (with_apl - locked).with_context(tracking_disable=True, mail_notrack=True)
+    to_split = (with_apl - locked).with_context(
+        tracking_disable=True, mail_notrack=True, imlr_allow_reset_to_draft=True
+    )
     for batch_start in range(0, len(to_split), 200):
         batch = to_split[batch_start : batch_start + 200]
         apl = {move: move.imlr_apl_expected for move in batch}
@@ -71,7 +73,7 @@ def _split_caf_entries(env):
         move = statement.move_id
         caf_line = move.line_ids.filtered(lambda move_line, caf=statement.caf_partner_id: move_line.partner_id == caf)
         counterparts = caf_line.matched_credit_ids.credit_move_id | caf_line.matched_debit_ids.debit_move_id
-        move.button_draft()
+        move.with_context(imlr_allow_reset_to_draft=True).button_draft()
         vals = statement._prepare_move_vals()
         move.write({"line_ids": [Command.unlink(line.id) for line in move.line_ids - caf_line] + vals["line_ids"][1:]})
         move.action_post()
