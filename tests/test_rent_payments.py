@@ -1,7 +1,7 @@
 """Household payments, balance and aged arrears, the impayé rule (rents issue, items 4 and 6)."""
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user
 
 from . import test_rents
@@ -375,6 +375,17 @@ class TestRentPayments(FrenchAccountingCase):
         self.assertFalse(cron().filtered(lambda activity: activity.res_id in households.ids))
         # it goes to the company's rent manager, not to the administrator
         self.assertEqual(activities.user_id, self.rent_manager)
+        # only a rent manager records the report (the banner's button)
+        social_worker = new_test_user(
+            self.env,
+            login="imlr_impaye_social_worker",
+            groups="imlr_odoo.group_imlr_social_worker",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        with self.assertRaises(AccessError):
+            exact.with_user(social_worker).action_imlr_impaye_reported()
+        self.assertFalse(self.env["imlr.impaye.report"].search([("household_id", "=", exact.id)]))
         # marked done: the report to the CAF is recorded, dated, and the reminder does not come back
         activities.with_user(self.rent_manager).with_context(date=d("2024-02-20")).action_feedback("Sent to the CAF")
         report = self.env["imlr.impaye.report"].search([("household_id", "=", exact.id)])

@@ -7,7 +7,7 @@ plan's invoices with payments and credits dated on or after the plan's start.
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -329,6 +329,21 @@ class ImlrRepaymentPlan(models.Model):
         return self.env["imlr.household.arrears"]._overdue_items(
             date or self._imlr_today(), household, self.env.company
         )
+
+    @api.model
+    def _imlr_debt_commands(self, debts):
+        """Commands creating the plan's months from ``debts`` (as ``_imlr_overdue_debts`` gives them)."""
+        return [
+            Command.create(
+                {
+                    "move_line_id": debt["line_id"],
+                    "part": debt["part"],
+                    "date_due": debt["due"],
+                    "amount": debt["amount"],
+                }
+            )
+            for debt in debts
+        ]
 
     @api.model
     def _imlr_schedule(self, debt, date_first_due, count=0, amount=0.0, currency=None):

@@ -5,7 +5,7 @@ Kept apart from ``res_partner.py`` (the registry); same model. The figures are t
 """
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date
 
 from .imlr_household_arrears import ARREARS_BUCKETS
@@ -157,7 +157,10 @@ class ResPartner(models.Model):
         return self.env["imlr.impaye.report"].sudo().create(vals_list)
 
     def action_imlr_impaye_reported(self):
-        """ "Reported to the CAF" button: record the report and close the reminder."""
+        """ "Reported to the CAF" button: record the report and close the reminder (a rent manager's act: the
+        record is written as superuser)."""
+        if not self.env.user.has_group("imlr_odoo.group_imlr_rent_manager"):
+            raise AccessError(self.env._("Only rent managers record that an impayé was reported to the CAF."))
         self._imlr_record_impaye_reports()
         self.activity_unlink(["imlr_odoo.mail_activity_type_impaye"])
         return True

@@ -135,17 +135,7 @@ class ImlrRepaymentPlanWizard(models.TransientModel):
                 "date_start": self.date_start,
                 "debt": self.overdue_amount,
                 "move_ids": [Command.set(self.overdue_line_ids.move_id.ids)],
-                "debt_ids": [
-                    Command.create(
-                        {
-                            "move_line_id": debt["line_id"],
-                            "part": debt["part"],
-                            "date_due": debt["due"],
-                            "amount": debt["amount"],
-                        }
-                    )
-                    for debt in debts
-                ],
+                "debt_ids": Plan._imlr_debt_commands(debts),
                 "instalment_ids": [Command.create(vals) for vals in schedule],
             }
         )

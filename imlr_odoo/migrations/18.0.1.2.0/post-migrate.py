@@ -88,17 +88,7 @@ def _fill_plan_debts(env):
     plans = env["imlr.repayment.plan"].search([("debt_ids", "=", False)])
     for plan in plans:
         debts = plan.with_company(plan.company_id)._imlr_overdue_debts(plan.household_id, plan.date_start)
-        plan.debt_ids = [
-            Command.create(
-                {
-                    "move_line_id": debt["line_id"],
-                    "part": debt["part"],
-                    "date_due": debt["due"],
-                    "amount": debt["amount"],
-                }
-            )
-            for debt in debts
-        ]
+        plan.debt_ids = plan._imlr_debt_commands(debts)
 
 
 def _set_billing_start(env):
