@@ -800,14 +800,14 @@ def compare_snapshots(before, after, allowed_models, allowed_report):
     return problems, notes
 
 
-def default_release_tag():
-    """The last release tag (18.0.*) older than this checkout's version, else the last one."""
+def default_release_tag(root=ROOT):
+    """The last release tag (18.0.*) older than the checkout's version, else the last one."""
     tags = subprocess.run(
-        ["git", "tag", "--list", "18.0.*", "--sort=-v:refname"], cwd=ROOT, capture_output=True, text=True, check=False
+        ["git", "tag", "--list", "18.0.*", "--sort=-v:refname"], cwd=root, capture_output=True, text=True, check=False
     ).stdout.split()
     if not tags:
         fail("no release tag 18.0.* in this clone: fetch the tags (git fetch --tags) or name a REF")
-    current = version_key(manifest_version(ROOT / ADDONS[0]))
+    current = version_key(manifest_version(root / ADDONS[0]))
     return next((tag for tag in tags if version_key(tag) < current), tags[0])
 
 
