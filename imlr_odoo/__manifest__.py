@@ -19,6 +19,7 @@
         "data/imlr_data.xml",
         "data/ir_cron.xml",
         "data/imlr_rent_data.xml",
+        "data/imlr_accounting_data.xml",
         "data/imlr_rent_cron.xml",
         "data/imlr_support_data.xml",
         "data/imlr_support_cron.xml",
@@ -83,4 +84,5 @@
         "web.assets_tests": ["imlr_odoo/static/tests/tours/**/*"],
     },
     "application": True,
+    "post_init_hook": "post_init_hook",
 }

@@ -71,7 +71,7 @@ class TestCafStatement(FrenchAccountingCase):
                     "name": "APL CAF 2024-04",
                     "state": "draft",
                     "caf_partner_id": self.caf.id,
-                    "journal_id": self.company_data["default_journal_misc"].id,
+                    "journal_id": self.company.imlr_apl_journal_id.id,
                     "amount_total": 750.0,
                     "mismatch_count": 0,
                 }
@@ -222,7 +222,7 @@ class TestCafStatement(FrenchAccountingCase):
         clearing = self.env["account.account"].create(
             {"code": "467800", "name": "CAF – APL à recevoir", "account_type": "asset_current", "reconcile": True}
         )
-        journal = self.env["account.journal"].create({"name": "APL", "code": "APL", "type": "general"})
+        journal = self.env["account.journal"].create({"name": "APL 2", "code": "APL2", "type": "general"})
         self.company.write({"imlr_apl_account_id": clearing.id, "imlr_apl_journal_id": journal.id})
         statement = self.make_statement("2024-04-01", [("1000001", "2024-04-01", 300.0)])
         self.assertEqual(statement.journal_id, journal)

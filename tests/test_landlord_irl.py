@@ -67,7 +67,7 @@ class TestLandlordIrl(FrenchAccountingCase):
 
     def test_settings_defaults_from_the_french_chart(self):
         settings = self.company._imlr_landlord_settings()
-        self.assertEqual(settings["journal"], self.company_data["default_journal_purchase"])
+        self.assertEqual(settings["journal"], self.company.imlr_landlord_journal_id)
         self.assertEqual(settings["rent_account"].code, "613200")
         self.assertEqual(settings["charges_account"].code, "614000")
 
@@ -81,7 +81,7 @@ class TestLandlordIrl(FrenchAccountingCase):
                     "move_type": "in_invoice",
                     "state": "posted",
                     "partner_id": self.landlord.id,
-                    "journal_id": self.company_data["default_journal_purchase"].id,
+                    "journal_id": self.company.imlr_landlord_journal_id.id,
                     "imlr_period_start": d("2024-01-01"),
                     "invoice_date": d("2024-01-10"),
                     "amount_total": 468.39,  # 600 × 22/31 = 425.81 and 60 × 22/31 = 42.58
@@ -90,7 +90,7 @@ class TestLandlordIrl(FrenchAccountingCase):
                     "move_type": "in_invoice",
                     "state": "posted",
                     "partner_id": self.landlord.id,
-                    "journal_id": self.company_data["default_journal_purchase"].id,
+                    "journal_id": self.company.imlr_landlord_journal_id.id,
                     "imlr_period_start": d("2024-02-01"),
                     "invoice_date": d("2024-02-01"),
                     "amount_total": 660.0,
@@ -99,7 +99,7 @@ class TestLandlordIrl(FrenchAccountingCase):
                     "move_type": "in_invoice",
                     "state": "posted",
                     "partner_id": self.landlord.id,
-                    "journal_id": self.company_data["default_journal_purchase"].id,
+                    "journal_id": self.company.imlr_landlord_journal_id.id,
                     "imlr_period_start": d("2024-03-01"),
                     "invoice_date": d("2024-03-01"),
                     "amount_total": 660.0,
@@ -135,7 +135,7 @@ class TestLandlordIrl(FrenchAccountingCase):
 
     def test_unique_key_lease_month_in_postgresql(self):
         [bill] = self.lease.with_company(self.company)._imlr_bill_landlord(d("2024-01-20"))
-        journal = self.company_data["default_journal_purchase"]
+        journal = self.company.imlr_landlord_journal_id
         vals = {
             "move_type": "in_invoice",
             "journal_id": journal.id,

@@ -60,7 +60,10 @@ class TestRentRun(FrenchAccountingCase):
 
     def test_settings_defaults_from_the_french_chart(self):
         settings = self.company._imlr_rent_settings()
-        self.assertEqual(settings["journal"], self.company_data["default_journal_sale"])
+        # the rents' own journal, made with the French chart and secured by the hash chain
+        self.assertRecordValues(
+            settings["journal"], [{"code": "LOY", "type": "sale", "restrict_mode_hash_table": True}]
+        )
         self.assertEqual(settings["rent_product"], self.env.ref("imlr_odoo.imlr_product_rent"))
         self.assertEqual(settings["charges_product"], self.env.ref("imlr_odoo.imlr_product_charges"))
         self.assertEqual(settings["rent_account"].code, "706000")

@@ -11,6 +11,7 @@ from . import imlr_household_member
 from . import imlr_legal_status
 from . import imlr_household_resource
 from . import imlr_dwelling
+from . import imlr_dwelling_analytic
 from . import imlr_place
 from . import imlr_place_block
 from . import imlr_lease
@@ -54,6 +55,10 @@ from . import report_rent_receipt
 from . import report_sublease_contract
 from . import res_partner_caf
 from . import res_company_caf
+from . import res_company_accounting
+from . import account_journal
+from . import account_payment
+from . import account_chart_template
 from . import res_config_settings_caf
 from . import account_move_caf
 from . import imlr_caf_statement
@@ -62,6 +67,7 @@ from . import imlr_irl_index
 from . import imlr_rent_revision
 from . import imlr_rent_mixin
 from . import imlr_sublease_revision
+from . import imlr_sublease_deposit
 from . import imlr_lease_bill
 from . import imlr_vacancy_cost
 from . import imlr_repayment_plan

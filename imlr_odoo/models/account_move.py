@@ -114,15 +114,20 @@ class AccountMove(models.Model):
             )
 
     def _check_draftable(self):
-        """A posted rent document (rent invoice or credit note, landlord bill, CAF statement's entry) is never
-        reset to draft nor cancelled: validated entries are definitive (Plan comptable général, art. 420-5);
-        corrections go through credit notes. Only the ledger's migration may (context key)."""
-        res = super()._check_draftable()
+        """A posted rent document (rent invoice or credit note, landlord bill, CAF statement's entry, a household's
+        payment) is never reset to draft nor cancelled: validated entries are definitive (Plan comptable général,
+        art. 420-5); corrections go through credit notes and reversals. Only the ledger's migration may (context
+        key). Checked before Odoo's own checks, so that the user reads why and what to do instead."""
         if not self.env.context.get("imlr_allow_reset_to_draft"):
             rent = self.filtered(
                 lambda move: (
                     move.state == "posted"
-                    and (move.imlr_sublease_id or move.imlr_lease_id or move.imlr_caf_statement_id)
+                    and (
+                        move.imlr_sublease_id
+                        or move.imlr_lease_id
+                        or move.imlr_caf_statement_id
+                        or (move.origin_payment_id and move.partner_id.is_household)
+                    )
                 )
             )
             if rent:
@@ -133,7 +138,7 @@ class AccountMove(models.Model):
                         move=rent[0].display_name,
                     )
                 )
-        return res
+        return super()._check_draftable()
 
     def _imlr_month_link_values(self):
         """What ties a rent invoice (or landlord bill) to its contract and month, for its credit note and for

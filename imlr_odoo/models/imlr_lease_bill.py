@@ -68,6 +68,7 @@ class ImlrLease(models.Model):
                     "quantity": 1.0,
                     "price_unit": amount,
                     "tax_ids": [Command.clear()],
+                    "analytic_distribution": self.dwelling_id._imlr_analytic_distribution(),
                 }
             )
             for label, account, amount in (
@@ -89,6 +90,8 @@ class ImlrLease(models.Model):
             "invoice_payment_term_id": False,
             "invoice_date_due": invoice_date,
             "invoice_origin": self.name,
+            # the lease and the month: what the landlord's own receipt refers to, and no two bills share it
+            "ref": env._("Lease %(lease)s — %(month)s", lease=self.name, month=month),
             "imlr_lease_id": self.id,
             "imlr_period_start": period_start,
             "invoice_line_ids": lines,
@@ -136,6 +139,7 @@ class ImlrLease(models.Model):
                 )
             )
         settings = company._imlr_landlord_settings()
+        self.browse({lease.id for lease, _period in due}).dwelling_id._imlr_ensure_analytic_accounts()
         vals_list = [vals for lease, period in due if (vals := lease._prepare_landlord_bill_vals(period, settings))]
         moves = self._billing_create_and_post(vals_list)
         if moves is None:

@@ -42,6 +42,7 @@ class ImlrRentDemo(models.AbstractModel):
     def _load_demo(self):
         company = self.env.ref("base.main_company")
         self._ensure_chart_of_accounts(company)
+        company._imlr_setup_accounting()
         company.imlr_caf_partner_id = self.env.ref("imlr_odoo.imlr_demo_partner_caf")
         company.imlr_billing_start = P_FROM  # the association keeps its rents in Odoo from November 2023
         self.with_company(company).with_context(tracking_disable=True, mail_notrack=True)._load_year(company)
@@ -57,6 +58,7 @@ class ImlrRentDemo(models.AbstractModel):
         self.env["imlr.sublease"]._imlr_rent_run(P_TO)
         self.env["imlr.lease"]._imlr_landlord_bill_run(P_TO)
         stay_refs = {sublease: sublease.stay_id.reference for sublease in subleases}
+        self._deposits(subleases)
         for month in months(P_FROM, P_TO):
             self._post_caf_statement(subleases, month - relativedelta(months=1))
             self._household_payments(subleases, stay_refs, month)
@@ -78,6 +80,27 @@ class ImlrRentDemo(models.AbstractModel):
             del self.env.registry._auto_install_template
         else:
             self.env["account.chart.template"].try_loading("fr", company)
+
+    def _deposits(self, subleases):
+        """Each security deposit received by transfer when the sublease starts; returned a month after the end of
+        the subleases ended by 31 October 2024 (loi du 6 juillet 1989, art. 22: a month when the inventory of
+        exit matches the one of entry)."""
+        wizard = self.env["imlr.rent.payment.wizard"]
+        for sublease in subleases.filtered("deposit"):
+            moves = [("deposit", sublease.date_start)]
+            if sublease.date_end and sublease.date_end + relativedelta(months=1) <= P_TO:
+                moves.append(("deposit_return", sublease.date_end + relativedelta(months=1)))
+            for purpose, paid_on in moves:
+                wizard.create(
+                    {
+                        "purpose": purpose,
+                        "household_id": sublease.household_id.id,
+                        "sublease_id": sublease.id,
+                        "amount": sublease.deposit,
+                        "date": paid_on,
+                        "method": "transfer",
+                    }
+                )._register_payment()
 
     def _post_caf_statement(self, subleases, month):
         """The CAF's statement of ``month``: the APL of each sublease covering the whole month; posted on

@@ -113,6 +113,7 @@ class ImlrSublease(models.Model):
                     "account_id": account.id,
                     "quantity": 1.0,
                     "price_unit": amount,
+                    "analytic_distribution": self.dwelling_id._imlr_analytic_distribution(),
                 }
             )
         return vals_list
@@ -243,6 +244,7 @@ class ImlrSublease(models.Model):
         if not due:
             return moves
         settings = company._imlr_rent_settings()
+        self.browse({sublease.id for sublease, _period in due}).dwelling_id._imlr_ensure_analytic_accounts()
         vals_list = [
             vals for sublease, period in due if (vals := sublease._prepare_rent_invoice_vals(period, settings))
         ]

@@ -32,3 +32,6 @@ class ResConfigSettings(models.TransientModel):
     imlr_landlord_charges_account_id = fields.Many2one(
         related="company_id.imlr_landlord_charges_account_id", readonly=False, check_company=True
     )
+    imlr_deposit_account_id = fields.Many2one(
+        related="company_id.imlr_deposit_account_id", readonly=False, check_company=True
+    )

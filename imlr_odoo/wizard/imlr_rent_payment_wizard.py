@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 # payment method → type of the journal that receives it
 PAYMENT_METHOD_JOURNAL_TYPES = {"cash": "cash", "cheque": "bank", "transfer": "bank"}
@@ -8,12 +9,32 @@ PAYMENT_METHOD_JOURNAL_TYPES = {"cash": "cash", "cheque": "bank", "transfer": "b
 class ImlrRentPaymentWizard(models.TransientModel):
     """A rent payment received at the office (cash, cheque) or announced (transfer): an inbound payment of
     the household, posted, then reconciled by the rules of the rent ledger (imlr.rent.ledger): the household's
-    shares oldest first, then the CAF parts; what is paid beyond them stays as an advance."""
+    shares oldest first, then the CAF parts; what is paid beyond them stays as an advance.
+
+    A sublease's security deposit, received or returned, is a payment of the household too, booked on the
+    deposits account (165) instead of its receivable: it is a debt of the association to the household, never
+    rent (loi du 6 juillet 1989, art. 22)."""
 
     _name = "imlr.rent.payment.wizard"
     _description = "Register a rent payment"
 
+    purpose = fields.Selection(
+        selection=[
+            ("rent", "Rent"),
+            ("deposit", "Security deposit received"),
+            ("deposit_return", "Security deposit returned"),
+        ],
+        required=True,
+        default="rent",
+    )
     household_id = fields.Many2one(comodel_name="res.partner", required=True, domain="[('is_household', '=', True)]")
+    sublease_id = fields.Many2one(
+        comodel_name="imlr.sublease",
+        string="Sublease",
+        domain="[('household_id', '=', household_id)]",
+        help="The sublease whose security deposit is received or returned.",
+    )
+    deposit_held = fields.Monetary(string="Deposit held", related="sublease_id.deposit_held")
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
@@ -65,6 +86,8 @@ class ImlrRentPaymentWizard(models.TransientModel):
             raise UserError(self.env._("The amount of a rent payment must be positive."))
         if self.method == "cheque" and not (self.cheque_number or "").strip():
             raise UserError(self.env._("Give the number of the cheque."))
+        if self.purpose != "rent":
+            self._check_deposit()
         journal_type = PAYMENT_METHOD_JOURNAL_TYPES[self.method]
         if self.journal_id.type != journal_type:
             method = dict(self._fields["method"]._description_selection(self.env))[self.method]
@@ -76,21 +99,53 @@ class ImlrRentPaymentWizard(models.TransientModel):
                     method=method,
                 )
             )
-        method_line = self.journal_id._get_available_payment_method_lines("inbound")[:1]
+        method_line = self.journal_id._get_available_payment_method_lines(self._payment_type())[:1]
         if not method_line:
-            raise UserError(
-                self.env._("Journal %(journal)s has no incoming payment method.", journal=self.journal_id.display_name)
-            )
+            journal = self.journal_id.display_name
+            if self._payment_type() == "inbound":
+                raise UserError(self.env._("Journal %(journal)s has no incoming payment method.", journal=journal))
+            raise UserError(self.env._("Journal %(journal)s has no outgoing payment method.", journal=journal))
         return method_line
+
+    def _payment_type(self):
+        return "outbound" if self.purpose == "deposit_return" else "inbound"
+
+    def _check_deposit(self):
+        sublease = self.sublease_id
+        if not sublease or sublease.household_id != self.household_id:
+            raise UserError(
+                self.env._(
+                    "Choose the sublease of %(household)s whose deposit it is.", household=self.household_id.name
+                )
+            )
+        if not self.company_id._imlr_deposit_account():
+            raise UserError(
+                self.env._(
+                    "%(company)s has no security deposits account (165): choose it in Settings › IML.",
+                    company=self.company_id.display_name,
+                )
+            )
+        held = sublease.deposit_held
+        if self.purpose == "deposit_return" and self.currency_id.compare_amounts(self.amount, held) > 0:
+            raise UserError(
+                self.env._(
+                    "%(amount)s cannot be returned on %(sublease)s: the association holds %(held)s of its deposit.",
+                    amount=format_amount(self.env, self.amount, self.currency_id),
+                    sublease=sublease.display_name,
+                    held=format_amount(self.env, held, self.currency_id),
+                )
+            )
 
     def _prepare_payment_vals(self, method_line):
         self.ensure_one()
         memo = (self.memo or "").strip()
+        if self.purpose != "rent" and not memo:
+            memo = self.env._("Security deposit — %(sublease)s", sublease=self.sublease_id.display_name)
         if self.method == "cheque":
             cheque = self.env._("Cheque no. %(number)s", number=self.cheque_number.strip())
             memo = f"{cheque} — {memo}" if memo else cheque
-        return {
-            "payment_type": "inbound",
+        vals = {
+            "payment_type": self._payment_type(),
             "partner_type": "customer",
             "partner_id": self.household_id.id,
             "company_id": self.company_id.id,
@@ -101,6 +156,10 @@ class ImlrRentPaymentWizard(models.TransientModel):
             "date": self.date,
             "memo": memo or False,
         }
+        if self.purpose != "rent":
+            vals["destination_account_id"] = self.company_id._imlr_deposit_account().id
+            vals["imlr_deposit_sublease_id"] = self.sublease_id.id
+        return vals
 
     def _register_payment(self):
         """Create and post the payment, reconcile it by the rent ledger's rules; returns the payment."""
@@ -108,6 +167,8 @@ class ImlrRentPaymentWizard(models.TransientModel):
         method_line = self._check_payment()
         payment = self.env["account.payment"].create(self._prepare_payment_vals(method_line))
         payment.action_post()
+        if self.purpose != "rent":
+            return payment
         receivable = payment.move_id.line_ids.filtered(lambda line: line.account_id == payment.destination_account_id)
         if self.rent_month:
             receivable.imlr_rent_month = self.rent_month.replace(day=1)

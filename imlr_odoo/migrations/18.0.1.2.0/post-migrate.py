@@ -2,7 +2,8 @@
 part), each CAF statement's entry one item per household and month, then every household's credits are
 matched again by the rules of imlr.rent.ledger. Balances per account and partner are unchanged: only the
 split of the invoices' receivable and the reconciliations change. Each company's billing start becomes its
-first billed month (the runs no longer skip months older than 12)."""
+first billed month (the runs no longer skip months older than 12). Then the rent journals are secured by the
+hash chain and the rent lines get their dwelling's analytic account."""
 
 import logging
 
@@ -114,6 +115,30 @@ def _apl_from_entry(env):
             situation.apl_from_entry = True
 
 
+def _secure_rent_journals(env):
+    """The IML journals, secured by the hash chain (created where the company chose none), and the journals that
+    already hold rent documents secured too: their entries posted so far are hashed now."""
+    env["res.company"]._imlr_setup_accounting_all()
+    env.cr.execute(
+        """SELECT DISTINCT journal_id FROM account_move
+            WHERE imlr_sublease_id IS NOT NULL OR imlr_lease_id IS NOT NULL OR imlr_caf_statement_id IS NOT NULL"""
+    )
+    env["account.journal"].browse(row[0] for row in env.cr.fetchall())._imlr_secure()
+
+
+def _dwellings_analytic(env):
+    """The rents and landlord bills posted before carry their dwelling's analytic account too (analytic
+    distributions are not part of the secured fields)."""
+    for field in ("imlr_sublease_id", "imlr_lease_id"):
+        lines = env["account.move.line"].search(
+            [(f"move_id.{field}", "!=", False), ("display_type", "=", "product"), ("analytic_distribution", "=", False)]
+        )
+        by_dwelling = lines.grouped(lambda line, field=field: line.move_id[field].dwelling_id)
+        env["imlr.dwelling"].union(*by_dwelling)._imlr_ensure_analytic_accounts()
+        for dwelling, dwelling_lines in by_dwelling.items():
+            dwelling_lines.analytic_distribution = dwelling._imlr_analytic_distribution()
+
+
 @openupgrade.migrate()
 def migrate(env, version):
     _set_billing_start(env)
@@ -128,3 +153,5 @@ def migrate(env, version):
         ledger.with_company(company)._allocate(company_credits)
     _fill_plan_debts(env)
     env["imlr.repayment.plan"].search([("state", "in", ("active", "closed"))])._imlr_update_closed()
+    _dwellings_analytic(env)
+    _secure_rent_journals(env)
