@@ -228,7 +228,7 @@ class TestLandlordIrl(FrenchAccountingCase):
     def test_irl_table(self):
         self.assertEqual(self.irl_2024_t2.display_name, "2024-T2")
         self.assertEqual(self.irl_2024_t2.value, 145.17)
-        self.assertEqual(self.irl_2023_t2._same_quarter_next_year(), {self.irl_2023_t2: self.irl_2024_t2})
+        self.assertEqual(self.env["imlr.irl.index"]._by_quarter([(2024, 2), (2031, 1)]), {(2024, 2): self.irl_2024_t2})
         with self.assertRaises(errors.UniqueViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             self.env["imlr.irl.index"].create({"year": 2024, "quarter": 2, "value": 1.0})
             self.env.flush_all()

@@ -48,6 +48,9 @@ from . import account_move
 from . import account_move_line
 from . import imlr_rent_ledger
 from . import imlr_dashboard_tile
+from . import res_company_documents
+from . import res_config_settings_documents
+from . import ir_actions_report
 from . import report_rent_document
 from . import report_rent_notice
 from . import report_rent_quittance

@@ -5,8 +5,9 @@ from odoo.exceptions import ValidationError
 class ImlrIrlIndex(models.Model):
     """INSEE's Indice de Référence des Loyers, one row per quarter: the table the annual rent revisions read.
 
-    Kept as data (editable): INSEE publishes a new quarter about two weeks after its end, the rent manager
-    adds it here."""
+    Source: INSEE, série 001515333 (base 100 = 4th quarter 1998), published quarterly about two weeks after
+    the quarter's end. Kept as data (editable): the rent manager adds each newly published quarter; a revision
+    needing a quarter the table lacks is refused (never estimated)."""
 
     _name = "imlr.irl.index"
     _description = "IRL index (INSEE)"
@@ -16,8 +17,10 @@ class ImlrIrlIndex(models.Model):
     year = fields.Integer(required=True)
     quarter = fields.Integer(string="Quarter number", required=True, help="1 to 4.")
     code = fields.Char(string="Quarter", compute="_compute_code", store=True, index=True, help="e.g. 2024-T2.")
-    value = fields.Float(required=True, digits=(8, 2))
-    date_published = fields.Date(string="Published on")
+    value = fields.Float(
+        required=True, digits=(8, 2), help="As published by INSEE, série 001515333 (base 100 = 4th quarter 1998)."
+    )
+    date_published = fields.Date(string="Published on", help="INSEE's publication date of this quarter's value.")
 
     _sql_constraints = [
         ("year_quarter_uniq", "UNIQUE (year, quarter)", "The IRL table has one value per quarter."),
@@ -37,12 +40,11 @@ class ImlrIrlIndex(models.Model):
             if index.value <= 0:
                 raise ValidationError(self.env._("The IRL value of %(quarter)s must be positive.", quarter=index.code))
 
-    def _same_quarter_next_year(self):
-        """{index: the index of the same quarter one year later} for those the table has; one search."""
-        if not self:
+    @api.model
+    def _by_quarter(self, keys):
+        """{(year, quarter): index} for those of ``keys`` the table has; one search."""
+        keys = set(keys)
+        if not keys:
             return {}
-        later = self.search([("year", "in", [year + 1 for year in set(self.mapped("year"))])])
-        by_key = {(index.year, index.quarter): index for index in later}
-        return {
-            index: by_key[index.year + 1, index.quarter] for index in self if (index.year + 1, index.quarter) in by_key
-        }
+        found = self.search([("year", "in", list({year for year, _quarter in keys}))])
+        return {(index.year, index.quarter): index for index in found if (index.year, index.quarter) in keys}

@@ -17,6 +17,8 @@ class ReportRentDocument(models.AbstractModel):
             "doc_model": "account.move",
             "docs": moves,
             "rent_values": moves._imlr_rent_document_values(),
+            # the association's signatory and payment means, by company
+            "document_settings": {company.id: company._imlr_rent_document_settings() for company in moves.company_id},
         }
 
     @api.model

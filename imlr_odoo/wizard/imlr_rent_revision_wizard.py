@@ -1,13 +1,22 @@
 from decimal import ROUND_HALF_UP, Decimal
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_date
 
 # what each kind of contract is billed through: the months already billed are never revised
 CONTRACTS = (
     ("imlr.sublease", "sublease_id", "imlr_sublease_id", ["out_invoice"]),
     ("imlr.lease", "lease_id", "imlr_lease_id", ["in_invoice"]),
 )
+
+
+def revision_quarter(anniversary, quarter):
+    """(year, quarter) of the IRL a revision on ``anniversary`` reads: the last quarter of that number ended
+    before the anniversary."""
+    return (anniversary.year if anniversary.month > 3 * quarter else anniversary.year - 1), quarter
 
 
 def revised_rent(rent, reference_value, new_value, rounding):
@@ -70,8 +79,13 @@ class ImlrRentRevisionWizard(models.TransientModel):
             wizard.line_ids = commands
 
     def _candidate_vals(self):
-        """Line vals of the contracts whose anniversary falls in the month, whose reference quarter has a
-        value one year later in the IRL table, and not revised yet for this anniversary."""
+        """Line vals of the contracts whose anniversary falls in the month and not revised yet for it.
+
+        Loi du 6 juillet 1989, art. 17-1: the rent follows the IRL of the contract's reference quarter over the
+        last year, the new quarter being the last one of that number ended before the anniversary; a revision
+        not claimed (the wizard's date) within a year of its anniversary is lost for that year, one claimed
+        late takes effect on the claim. Revisions lost in earlier years are never caught up: only the last
+        year's variation applies. A quarter missing from the IRL table makes a "missing" line, never a guess."""
         self.ensure_one()
         month_start = self.month.replace(day=1)
         vals_list = []
@@ -91,10 +105,21 @@ class ImlrRentRevisionWizard(models.TransientModel):
                 )
                 .filtered(lambda record: record._anniversary_in(month_start))
             )
-            next_year = records.irl_index_id._same_quarter_next_year()
-            records = records.filtered(lambda record, next_year=next_year: record.irl_index_id in next_year)
+            new_keys = {
+                record: revision_quarter(record._anniversary_in(month_start), record.irl_index_id.quarter)
+                for record in records
+            }
+            # already on the new quarter (or a later one): nothing to revise
+            records = records.filtered(lambda record, new_keys=new_keys: record.irl_index_id.year < new_keys[record][0])
             if not records:
                 continue
+            indexes = self.env["imlr.irl.index"]._by_quarter(
+                [
+                    key
+                    for record in records
+                    for key in (new_keys[record], (new_keys[record][0] - 1, new_keys[record][1]))
+                ]
+            )
             last_revision = dict(
                 self.env["imlr.rent.revision"]._read_group(
                     [(line_field, "in", records.ids)], [line_field], ["date_effective:max"]
@@ -108,20 +133,51 @@ class ImlrRentRevisionWizard(models.TransientModel):
                 effective = max(day for day in (anniversary, self.date, first_unbilled[record]) if day)
                 if record.date_end and record.date_end < effective:
                     continue
-                reference, new = record.irl_index_id, next_year[record.irl_index_id]
-                vals_list.append(
-                    {
-                        line_field: record.id,
-                        "anniversary": anniversary,
-                        "date_effective": effective,
-                        "irl_reference_id": reference.id,
-                        "irl_reference_value": reference.value,
-                        "irl_new_id": new.id,
-                        "irl_new_value": new.value,
-                        "previous_rent": record.rent,
-                        "new_rent": revised_rent(record.rent, reference.value, new.value, record.currency_id.rounding),
-                    }
-                )
+                year, quarter = new_keys[record]
+                reference, new = indexes.get((year - 1, quarter)), indexes.get((year, quarter))
+                vals = {
+                    line_field: record.id,
+                    "anniversary": anniversary,
+                    "date_effective": effective,
+                    "previous_rent": record.rent,
+                    "new_rent": record.rent,
+                    "state": "revise",
+                    "note": False,
+                }
+                if self.date > anniversary + relativedelta(years=1):
+                    vals.update(
+                        state="lost",
+                        note=self.env._(
+                            "Not claimed within a year of its anniversary: lost for that year (art. 17-1)."
+                        ),
+                    )
+                elif not (reference and new):
+                    vals.update(
+                        state="missing",
+                        note=self.env._(
+                            "IRL %(quarter)s missing from the IRL table: enter the value published by INSEE.",
+                            quarter=", ".join(
+                                f"{key_year}-T{quarter}"
+                                for key_year in (year - 1, year)
+                                if (key_year, quarter) not in indexes
+                            ),
+                        ),
+                    )
+                else:
+                    vals.update(
+                        irl_reference_id=reference.id,
+                        irl_reference_value=reference.value,
+                        irl_new_id=new.id,
+                        irl_new_value=new.value,
+                        new_rent=revised_rent(record.rent, reference.value, new.value, record.currency_id.rounding),
+                    )
+                    if record.irl_index_id.year < year - 1:
+                        vals["note"] = self.env._(
+                            "Revisions since %(quarter)s lost (not claimed within a year, art. 17-1): "
+                            "only the last year's IRL variation applies.",
+                            quarter=record.irl_index_id.code,
+                        )
+                vals_list.append(vals)
         return vals_list
 
     def action_apply(self):
@@ -129,7 +185,19 @@ class ImlrRentRevisionWizard(models.TransientModel):
         chatter. Checks everything first: nothing is written when the wizard is wrong."""
         self.ensure_one()
         self._check_date()
-        if not self.line_ids:
+        missing = self.line_ids.filtered(lambda line: line.state == "missing")
+        if missing:
+            raise UserError(
+                self.env._(
+                    "These revisions need an IRL quarter the IRL table does not have yet:\n%(lines)s\n"
+                    "Enter the value published by INSEE (série 001515333) in Rents › IRL table, then revise.",
+                    lines="\n".join(
+                        f"- {line.contract}, {format_date(self.env, line.anniversary)}: {line.note}" for line in missing
+                    ),
+                )
+            )
+        lines = self.line_ids.filtered(lambda line: line.state == "revise")
+        if not lines:
             raise UserError(self.env._("Nothing to revise for the month of %(month)s.", month=self.month))
         self.env["imlr.rent.revision"].create(
             [
@@ -144,10 +212,10 @@ class ImlrRentRevisionWizard(models.TransientModel):
                     "irl_new_id": line.irl_new_id.id,
                     "irl_new_value": line.irl_new_value,
                 }
-                for line in self.line_ids
+                for line in lines
             ]
         )
-        for line in self.line_ids:
+        for line in lines:
             contract = line.sublease_id or line.lease_id
             contract.write({"rent": line.new_rent, "irl_index_id": line.irl_new_id.id})
             contract.message_post(

@@ -21,6 +21,13 @@ class ImlrRentRevisionWizardLine(models.TransientModel):
     irl_new_value = fields.Float(string="New IRL", digits=(8, 2))
     previous_rent = fields.Monetary()
     new_rent = fields.Monetary()
+    state = fields.Selection(
+        selection=[("revise", "To revise"), ("missing", "IRL missing"), ("lost", "Lost (over a year)")],
+        string="Status",
+        default="revise",
+        required=True,
+    )
+    note = fields.Char()
 
     @api.depends("sublease_id", "lease_id")
     def _compute_contract(self):
