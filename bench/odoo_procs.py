@@ -151,6 +151,27 @@ class OdooServer:
         return [line for line in text.splitlines() if " ERROR " in line or " CRITICAL " in line or "Traceback" in line]
 
 
+def process_of_client_port(port, pids):
+    """Which of ``pids`` owns the local TCP socket of port ``port`` (PostgreSQL's ``client_port`` of a backend):
+    the application name does not tell, Odoo's workers inherit their master's (it preloads the registry)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if Path(table).exists():
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    inodes.add(fields[9])
+    for pid in pids:
+        try:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                link = os.readlink(fd)
+                if link.startswith("socket:[") and link[8:-1] in inodes:
+                    return pid
+        except OSError:
+            continue
+    return None
+
+
 def wait_until(predicate, timeout, every=0.5):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
