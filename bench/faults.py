@@ -247,13 +247,12 @@ print("RESULT " + json.dumps({"statement": statement.id, "lines": len(lines), "t
             outcome = {}
             posting = threading.Thread(target=self.post, args=(session, statement, outcome))
             posting.start()
-            busy = self.wait_for_backend(
-                lambda b: b[2] == "active" and "imlr_caf_statement" in b[3] and "FOR UPDATE" in b[3].upper(),
-                timeout=120,
-                every=0.005,
+            locker = self.statement_locker(timeout=120)
+            self.restart_cluster(
+                f"while backend {locker} posts the statement (holding its row lock)"
+                if locker
+                else "the post's row lock was not seen: restarting anyway"
             )
-            self.restart_cluster(f"while backend {busy[0]} locks the statement to post it" if busy else
-                                 "the post's lock was not seen: restarting anyway")  # fmt: skip
             posting.join(timeout=600)
             procs.say(f"  the post's HTTP request answered: {outcome.get('result') or outcome.get('error')}")
             state = self.statement_state(statement)
@@ -266,6 +265,19 @@ print("RESULT " + json.dumps({"statement": statement.id, "lines": len(lines), "t
             server.stop()
         return self.problems
 
+    def statement_locker(self, timeout):
+        """The backend whose transaction holds a row lock (FOR UPDATE) on imlr_caf_statement: the post's."""
+        found = []
+
+        def locked():
+            found[:] = self.sql(
+                "SELECT pid FROM pg_locks WHERE locktype = 'relation' AND mode = 'RowShareLock' "
+                "AND relation = 'imlr_caf_statement'::regclass AND pid <> pg_backend_pid()"
+            )
+            return bool(found)
+
+        return found[0][0] if procs.wait_until(locked, timeout, every=0.005) else None
+
     def post(self, session, statement, outcome):
         try:
             outcome["result"] = session.rpc(
@@ -276,9 +288,12 @@ print("RESULT " + json.dumps({"statement": statement.id, "lines": len(lines), "t
             outcome["error"] = repr(error)[:300]
 
     def restart_cluster(self, why):
-        data = procs.dev.cluster_folders()[0]
-        command = [procs.dev.postgres_bin() / "pg_ctl", "-D", data, "-m", "fast", "-w", "restart"]
-        subprocess.run(procs.dev.as_cluster_owner(command), capture_output=True, check=True)
+        data, run_dir = procs.dev.cluster_folders()
+        # the server's output to its log file: a pipe to this script would keep pg_ctl (and this script) waiting
+        log = run_dir / "postgresql.log"
+        command = [procs.dev.postgres_bin() / "pg_ctl", "-D", data, "-l", log, "-m", "fast", "-w", "restart"]
+        subprocess.run(procs.dev.as_cluster_owner(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=True)  # fmt: skip
         procs.say(f"RESTARTED PostgreSQL (pg_ctl restart -m fast, cluster {data}) {why}")
 
     def retry_post(self, server, statement):
