@@ -492,6 +492,8 @@ print("RESULT " + json.dumps({"runs": runs, "errors": errors}))
         for log in logs:
             text = log.read_text(errors="replace") if log.exists() else ""
             errors = [line for line in text.splitlines() if " ERROR " in line or "Traceback" in line]
+            skipped = len([line for line in text.splitlines() if "skipped: another" in line])
+            procs.say(f"  {log.name}: {skipped} job runs skipped because the other process was running the same job")
             self.check(not errors, errors[:3] or "no error", f"log {log.name}")
         for entry in barrier.iterdir():
             entry.unlink()
