@@ -22,6 +22,7 @@ import csv
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -105,6 +106,43 @@ def read_failures(prefix):
             {"type": row["Method"], "name": row["Name"], "error": row["Error"], "occurrences": int(row["Occurrences"])}
             for row in csv.DictReader(handle)
         ]
+
+
+REQUEST_LINE = re.compile(r'werkzeug: .*"(GET|POST) (\S+) HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
+
+
+def server_side(log):
+    """Where the time goes, from Odoo's request log (``--log-level=info``: queries, SQL seconds, the rest in
+    Python) per path: medians and the 95th percentile of each."""
+    by_path = {}
+    for line in log.read_text(errors="replace").splitlines() if log.exists() else []:
+        match = REQUEST_LINE.search(line)
+        if match and not match[2].startswith("/web/health"):
+            path = re.sub(r"/\d+$", "/<id>", match[2].split("?")[0])
+            by_path.setdefault(path, []).append((int(match[4]), float(match[5]), float(match[6])))
+
+    def pick(values, share):
+        values = sorted(values)
+        return values[min(len(values) - 1, int(share * len(values)))]
+
+    return {
+        path: {
+            "requests": len(rows),
+            "queries_p50": pick([r[0] for r in rows], 0.5),
+            "sql_s_p50": pick([r[1] for r in rows], 0.5),
+            "sql_s_p95": pick([r[1] for r in rows], 0.95),
+            "python_s_p50": pick([r[2] for r in rows], 0.5),
+            "python_s_p95": pick([r[2] for r in rows], 0.95),
+        }
+        for path, rows in sorted(by_path.items())
+    }
+
+
+def split_log_problems(lines):
+    """(errors, retried): the "bad query … could not serialize access" that Odoo retries itself
+    (SERIALIZATION_FAILURE, the request then answered) are no errors; everything else is."""
+    retried = [line for line in lines if "bad query" in line and "could not serialize" in line]
+    return [line for line in lines if line not in retried], retried
 
 
 def goal_of(action):
@@ -236,7 +274,8 @@ def main(argv=None):
         load_after = load_average()
     finally:
         server.stop()
-        log_problems = server.log_problems()
+        log_problems, retried = split_log_problems(server.log_problems(with_next_line=True))
+        where = server_side(server.log)
         if not args.keep:
             procs.dev.drop_database(setup.config, name)
             config.unlink(missing_ok=True)
@@ -272,6 +311,8 @@ def main(argv=None):
         "requests": requests,
         "errors": failures,
         "server_log_errors": log_problems[:50],
+        "serialization_conflicts_retried_by_odoo": len(retried),
+        "server_side": where,
         "goals": {"p95_ms": GOALS_MS, "missed": goals_missed},
     }
     if not args.no_save:
@@ -280,6 +321,13 @@ def main(argv=None):
         out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
         procs.say(f"written {out.relative_to(procs.ROOT)}")
     print(f"machine load average before {load_before}, after {load_after} ({os.cpu_count()} cores)")
+    print(f"\n{'server side (Odoo log)':44} {'count':>6} {'queries':>7} {'SQL p50':>8} {'p95':>6} {'Python p50':>10} "
+          f"{'p95':>6}")  # fmt: skip
+    for path, figures in where.items():
+        print(f"{path[-44:]:44} {figures['requests']:6} {figures['queries_p50']:7} {figures['sql_s_p50']:8} "
+              f"{figures['sql_s_p95']:6} {figures['python_s_p50']:10} {figures['python_s_p95']:6}")  # fmt: skip
+    if retried:
+        print(f"{len(retried)} serialization conflicts (two transactions on the same rows), retried by Odoo: answered")
     for problem in log_problems[:20]:
         print(f"server log: {problem}")
     for failure in failures:

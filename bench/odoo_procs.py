@@ -145,10 +145,15 @@ class OdooServer:
             os.killpg(self.process.pid, signal.SIGKILL)  # the session this class started, nothing else
             self.process.wait()
 
-    def log_problems(self):
-        """The ERROR / CRITICAL lines and tracebacks of the server's log."""
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return [line for line in text.splitlines() if " ERROR " in line or " CRITICAL " in line or "Traceback" in line]
+    def log_problems(self, with_next_line=False):
+        """The ERROR / CRITICAL lines and tracebacks of the server's log (each with the line after it, the
+        database's message of a "bad query", when ``with_next_line``)."""
+        lines = (self.log.read_text(errors="replace") if self.log.exists() else "").splitlines()
+        return [
+            f"{line} {lines[index + 1] if with_next_line and index + 1 < len(lines) else ''}".strip()
+            for index, line in enumerate(lines)
+            if " ERROR " in line or " CRITICAL " in line or "Traceback" in line
+        ]
 
 
 def process_of_client_port(port, pids):
