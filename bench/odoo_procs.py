@@ -47,7 +47,7 @@ def copy_database(config, template, prefix):
         with conn.cursor() as cr:
             cr.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     except Exception as error:  # noqa: BLE001 - said plainly: the usual cause is a server on the template
-        raise SystemExit(f"cannot copy {template}: {error}(is a server, e.g. ./imlr run, connected to it?)") from None
+        raise SystemExit(f"cannot copy {template}: {error} (is a server, e.g. ./imlr run, connected to it?)") from None
     finally:
         conn.close()
     source = dev.LOCAL / "data" / "filestore" / template
