@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import job_lock
+
 INVENTORY_TYPES = [("entry", "Entry"), ("pre_exit", "Pre-exit"), ("exit", "Exit")]
 PRE_EXIT_NOTICE_DAYS = 45  # the pre-exit inventory is planned this many days before a sublease ends
 PRE_EXIT_LEAD_DAYS = 15  # ... and done at the latest this many days before
@@ -202,6 +204,8 @@ class ImlrInventory(models.Model):
     @api.model
     def _cron_schedule_pre_exit_activities(self):
         """Daily: plan the pre-exit inventory of the subleases coming to their end."""
+        if not job_lock.acquire(self.env.cr, "imlr.pre.exit.inventories"):
+            return
         self._schedule_pre_exit_activities(fields.Date.context_today(self))
 
     @api.model

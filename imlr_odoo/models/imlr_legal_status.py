@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from ..tools import job_lock
 from .res_partner import LEGAL_STATUSES
 
 RENEWAL_NOTICE_DAYS = 90  # residence-permit renewals are filed up to three months ahead
@@ -44,6 +45,8 @@ class ImlrLegalStatus(models.Model):
     @api.model
     def _cron_schedule_permit_renewals(self):
         """Plan an activity on each person whose residence permit expires within the notice period."""
+        if not job_lock.acquire(self.env.cr, "imlr.permit.renewals"):
+            return
         today = fields.Date.context_today(self)
         persons = self.env["res.partner"].search(
             [

@@ -11,6 +11,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools import job_lock
+
 # at most 3 years of monthly instalments (the usual ceiling of a plan d'apurement)
 MAX_INSTALMENTS = 36
 
@@ -316,6 +318,8 @@ class ImlrRepaymentPlan(models.Model):
     @api.model
     def _cron_update_plans(self):
         """Daily: close the plans whose debt is cleared, then remind the responsible of the late ones."""
+        if not job_lock.acquire(self.env.cr, "imlr.repayment.plans"):
+            return
         plans = self.search([("state", "in", ("active", "closed"))])
         plans._imlr_update_closed()
         plans.filtered(lambda plan: plan.state == "active")._imlr_schedule_late_activities()

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import periods
+from ..tools import job_lock, periods
 from .imlr_dwelling import TYPOLOGIES
 
 TERM_MONTHS = 6  # the contract, then each amendment, runs six months
@@ -324,6 +324,8 @@ class ImlrSupportContract(models.Model):
     @api.model
     def _cron_schedule_activities(self):
         """Daily: remind the referents of unsigned contracts and of contracts coming to their end."""
+        if not job_lock.acquire(self.env.cr, "imlr.support.contract.activities"):
+            return
         today = fields.Date.context_today(self)
         self._schedule_signature_activities(today)
         self._schedule_end_activities(today)

@@ -25,6 +25,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
 from odoo.tools.pdf import PdfReader, PdfReadError
 
+from ..tools import job_lock
 from .imlr_psychological_support import MANAGER_GROUP, PSYCHOLOGIST_GROUP
 
 _logger = logging.getLogger(__name__)
@@ -130,6 +131,8 @@ class ResPartner(models.Model):
     @api.model
     def _cron_imlr_anonymise(self):
         """Daily: anonymise the households and persons past their retention period."""
+        if not job_lock.acquire(self.env.cr, "imlr.gdpr.anonymise"):
+            return
         self._imlr_anonymise_past_retention()
 
     @api.model

@@ -8,6 +8,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date
 
+from ..tools import job_lock
 from .imlr_household_arrears import ARREARS_BUCKETS
 
 ARREARS_FIELDS = {
@@ -181,6 +182,8 @@ class ResPartner(models.Model):
         """Daily: an activity "Impayé to report to the CAF" for a rent manager of the household's company on
         every impayé not reported yet, due on the deadline; none while one is open, none again once the
         impayé is reported (the activity marked done records it). Runs as superuser: every company."""
+        if not job_lock.acquire(self.env.cr, "imlr.impaye.activities"):
+            return self.env["mail.activity"]
         activity_type = self.env.ref("imlr_odoo.mail_activity_type_impaye", raise_if_not_found=False)
         if not activity_type:
             return self.env["mail.activity"]

@@ -1,1 +1,1 @@
-from . import periods
+from . import job_lock, periods
