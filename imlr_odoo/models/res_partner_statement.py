@@ -10,7 +10,7 @@ class ResPartner(models.Model):
     receivable account — rents, APL and payments with a balance brought forward — offered from the household
     form and sent by e-mail."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _imlr_statement_wizard(self, date_end=None):
         """The activity statement of the household over the twelve months up to ``date_end`` (default today):
