@@ -7,6 +7,7 @@ import base64
 import lxml.html
 from dateutil.relativedelta import relativedelta
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests.common import TransactionCase
 from odoo.tools.misc import file_open
@@ -188,6 +189,41 @@ class TestOcaBankFiles(OcaDemoCase):
         # the same file again: nothing imported twice
         with self.assertRaises(UserError):
             self.import_file(kind)
+
+    def test_caf_transfer_matched_with_its_statement(self):
+        household = self.evicted
+        statement = self.env["imlr.caf.statement"].create(
+            {
+                "date_month": d("2024-11-01"),
+                "date_payment": d("2024-12-05"),
+                "line_ids": [
+                    Command.create(
+                        {"caf_number": household.imlr_caf_number, "date_month": d("2024-11-01"), "amount": 199.0}
+                    )
+                ],
+            }
+        )
+        statement.action_post()
+        caf_entry = statement.move_id.line_ids.filtered(lambda line: line.partner_id == statement.caf_partner_id)
+        self.assertFalse(caf_entry.reconciled)
+        bank = self.env.ref("account.1_bank")
+        lines = self.env["account.bank.statement.line"].create(
+            [
+                {
+                    "journal_id": bank.id,
+                    "date": d("2024-12-05"),
+                    "payment_ref": "VIR CAF DE LA SOMME APL",
+                    "amount": 199.0,
+                },
+                {"journal_id": bank.id, "date": d("2024-12-05"), "payment_ref": "VIR CAF DE LA SOMME", "amount": 150.0},
+                {"journal_id": bank.id, "date": d("2024-12-05"), "payment_ref": "VIREMENT DON", "amount": 199.0},
+            ]
+        )
+        matched = lines._imlr_match_caf_transfers()
+        self.assertEqual(matched, lines[0])
+        self.assertTrue(caf_entry.reconciled)
+        self.assertEqual(lines[0].partner_id, statement.caf_partner_id)
+        self.assertEqual(lines.mapped("is_reconciled"), [True, False, False])
 
     def test_camt_october(self):
         self.check_october_matched("camt")

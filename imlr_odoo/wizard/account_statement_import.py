@@ -6,7 +6,8 @@ from odoo import models
 
 class AccountStatementImport(models.TransientModel):
     """The bank's files (CAMT.053, OFX, by the OCA's statement import): the lines of the imported statements go
-    through the rent matching (account.bank.statement.line._imlr_match_rent_payments) as soon as they are in."""
+    through the rent matching (account.bank.statement.line._imlr_match_rent_payments), then the CAF's transfers
+    through theirs (_imlr_match_caf_transfers), as soon as they are in."""
 
     _inherit = "account.statement.import"
 
@@ -32,9 +33,14 @@ class AccountStatementImport(models.TransientModel):
             [sid for sid in result["statement_ids"] if sid not in known]
         )
         if statements:
-            matched, _unmatched = statements.line_ids._imlr_match_rent_payments()
+            matched, unmatched = statements.line_ids._imlr_match_rent_payments()
             if matched:
                 result["notifications"].append(
                     self.env._("%(count)s rent payments matched and reconciled.", count=len(matched))
+                )
+            caf = unmatched._imlr_match_caf_transfers()
+            if caf:
+                result["notifications"].append(
+                    self.env._("%(count)s CAF transfers matched with their APL statements.", count=len(caf))
                 )
         return res
