@@ -21,10 +21,34 @@ from setuptools import find_namespace_packages, setup
 HERE = Path(__file__).parent
 ADDONS = ("imlr_odoo", "imlr_odoo_reports")
 # Everything but Python sources and caches is data Odoo reads at install or run time.
-DATA_PATTERNS = ["*.xml", "*.csv", "*.xlsx", "*.po", "*.pot", "*.rst", "*.md", "*.png", "*.svg", "*.js", "*.scss"]
+DATA_PATTERNS = [
+    "*.xml",
+    "*.ofx",
+    "*.csv",
+    "*.xlsx",
+    "*.po",
+    "*.pot",
+    "*.rst",
+    "*.md",
+    "*.png",
+    "*.svg",
+    "*.js",
+    "*.scss",
+]
 # a migration folder (migrations/18.0.x.y.z) is no Python package: its scripts and notes are data
 MIGRATION_PATTERNS = ["*/*.py", "*/*.json"]
 DEVELOP = os.environ.get("IMLR_DEVELOP") == "1"
+# the OCA's addons the manifests depend on, as the OCA publishes them (18.0 series)
+OCA_ADDONS = [
+    f"odoo-addon-{name}==18.0.*"
+    for name in (
+        "account_financial_report",
+        "account_statement_import_camt",
+        "account_statement_import_ofx",
+        "partner_statement",
+        "account_credit_control",
+    )
+]
 
 
 def manifest(addon):
@@ -51,7 +75,7 @@ setup(
     python_requires=">=3.10",
     package_dir=packages,
     package_data={name: MIGRATION_PATTERNS if name.endswith(".migrations") else DATA_PATTERNS for name in packages},
-    install_requires=["openupgradelib"],
+    install_requires=["openupgradelib", *OCA_ADDONS],
     packages=[*packages, "imlr_cli"],
     entry_points={
         "console_scripts": [

@@ -7,7 +7,20 @@
     "author": "imlr",
     "website": "https://example.org/imlr",
     "license": "AGPL-3",
-    "depends": ["base", "mail", "contacts", "account", "l10n_fr", "l10n_fr_account"],
+    "depends": [
+        "base",
+        "mail",
+        "contacts",
+        "account",
+        "l10n_fr",
+        "l10n_fr_account",
+        # the OCA's accounting addons (requirements.txt)
+        "account_financial_report",
+        "account_statement_import_camt",
+        "account_statement_import_ofx",
+        "partner_statement",
+        "account_credit_control",
+    ],
     "data": [
         "security/imlr_security.xml",
         "security/ir.model.access.csv",
@@ -74,11 +87,16 @@
         "views/imlr_gdpr_views.xml",
         "views/imlr_smart_button_views.xml",
         "views/res_users_views.xml",
+        "security/imlr_oca_security.xml",
+        "data/imlr_credit_control_data.xml",
+        "data/imlr_account_statement_data.xml",
+        "views/res_partner_statement_views.xml",
     ],
     "demo": [
         "demo/imlr_demo.xml",
         "demo/imlr_support_demo.xml",
         "demo/imlr_rent_demo.xml",
+        "demo/imlr_bank_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["imlr_odoo/static/tests/tours/**/*"],

@@ -83,6 +83,9 @@ from . import res_partner_rent
 from . import imlr_impaye_report
 from . import mail_activity
 from . import account_bank_statement_line
+from . import account_bank_statement_line_caf
+from . import credit_control_policy
+from . import res_partner_statement
 from . import imlr_rent_demo
 from . import res_company_gdpr
 from . import res_config_settings_gdpr

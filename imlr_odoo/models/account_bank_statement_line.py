@@ -89,9 +89,10 @@ class AccountBankStatementLine(models.Model):
             suspense = self.env["account.move.line"].union(*(st_line._seek_for_lines()[1] for st_line in st_lines))
             suspense.with_context(skip_account_move_synchronization=True).account_id = receivable
             credits |= suspense
-        # the month the household names is paid first (imlr.rent.ledger, rule 2)
+        # the month the household names is paid first (imlr.rent.ledger, rule 2); the credit is no longer in the
+        # suspense account here: found by its entry
         for st_line, month in matched._imlr_rent_months().items():
-            st_line._seek_for_lines()[1].filtered(lambda line: line in credits).imlr_rent_month = month
+            credits.filtered(lambda line, move=st_line.move_id: line.move_id == move).imlr_rent_month = month
         self.env["imlr.rent.ledger"]._allocate(credits)
         return matched, unmatched
 

@@ -11,3 +11,4 @@ from . import account_move_reversal
 from . import imlr_rent_correction_wizard
 from . import imlr_landlord_bill_wizard
 from . import imlr_landlord_bill_wizard_line
+from . import account_statement_import
