@@ -70,7 +70,6 @@ from . import imlr_irl_index
 from . import imlr_rent_revision
 from . import imlr_rent_mixin
 from . import imlr_sublease_revision
-from . import imlr_sublease_deposit
 from . import imlr_lease_bill
 from . import imlr_vacancy_cost
 from . import imlr_repayment_plan

@@ -30,7 +30,6 @@ class ImlrRentPaymentWizard(models.TransientModel):
     household_id = fields.Many2one(comodel_name="res.partner", required=True, domain="[('is_household', '=', True)]")
     sublease_id = fields.Many2one(
         comodel_name="imlr.sublease",
-        string="Sublease",
         domain="[('household_id', '=', household_id)]",
         help="The sublease whose security deposit is received or returned.",
     )
