@@ -177,8 +177,8 @@ class TestOcaBankFiles(OcaDemoCase):
         self.assertEqual(
             self.open_items_of(self.evicted),
             {
-                "FAC/2024/00046": 44.0,
-                **{name: 97.0 for name in before if name not in ("FAC/2024/00046", "FAC/2024/00173")},
+                "LOY/2024/00046": 44.0,
+                **{name: 97.0 for name in before if name not in ("LOY/2024/00046", "LOY/2024/00173")},
             },
         )
         # H022 names no month: its 87 € pay what is left of February, its last debt
@@ -310,7 +310,7 @@ class TestOcaRentRelances(OcaDemoCase):
         self.assertEqual(
             sorted((line.partner_id.id, line.move_line_id.move_id.name, line.balance_due) for line in run.line_ids),
             sorted(
-                [(self.plan.id, "FAC/2024/00019", 87.0)]
+                [(self.plan.id, "LOY/2024/00019", 87.0)]
                 + [(self.evicted.id, name, 97.0) for name in self.open_items_of(self.evicted)]
             ),
         )
@@ -332,6 +332,6 @@ class TestOcaRentRelances(OcaDemoCase):
         for date in ("2024-03-21", "2024-04-05", "2024-04-20"):
             run = self.run_relances(d(date))
             self.print_letters(run)  # the next level follows a letter sent, not one still in draft
-            march = run.line_ids.filtered(lambda line: line.move_line_id.move_id.name == "FAC/2024/00046")
+            march = run.line_ids.filtered(lambda line: line.move_line_id.move_id.name == "LOY/2024/00046")
             levels.append(march.policy_level_id.level)
         self.assertEqual(levels, [1, 2, 3])
