@@ -1,1 +1,1 @@
-from . import periods
+from . import periods, rows
