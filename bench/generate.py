@@ -6,6 +6,10 @@ two SIAO orientations (some not admitted), and one stay with its sublease; the p
 mixed typologies (whole dwellings for families, colocation rooms for most single adults), each under a main
 lease covering its subleases, places re-let after a vacancy, some leases returned to the landlord.
 
+A federation (size L) is several companies, each an association of the same make-up as the others
+(``generate_companies``): references are prefixed by the company (``C01-H000001``) and no person appears in two
+companies, so that each company's files import on their own.
+
     python3 bench/generate.py --households 100 --out /tmp/imlr_s    # writes the CSV files there
 """
 
@@ -70,11 +74,14 @@ COLUMNS["stays"] += ("exit_destination", "glissement")
 
 
 class Generator:
-    def __init__(self, households, seed=42):
+    def __init__(self, households, seed=42, prefix="", person_keys=None, program="IMLR"):
         self.households = households
+        self.program = program  # code of the company's program (codes are unique in the database)
         self.rng = random.Random(seed)
+        self.prefix = prefix  # of every reference: unique across the companies of a federation
         self.tables = {name: [] for name in COLUMNS}
-        self.person_keys = set()  # (name, birthdate): the importer refuses the same person twice
+        # (name, birthdate): the importer refuses the same person twice, in any company
+        self.person_keys = set() if person_keys is None else person_keys
         self.person_count = 0
         # free places, as heaps of (free from, dwelling ref, room): rooms, and whole dwellings by typology
         self.free_rooms = []
@@ -102,7 +109,7 @@ class Generator:
             zip_code, city = SECTOR_TOWNS[self.pick(SECTORS)]
             self.add(
                 "landlords",
-                ref=f"LL{number:05d}",
+                ref=f"{self.prefix}LL{number:05d}",
                 name=f"Habitat Picardie {number}" if social else f"{self.rng.choice(LASTNAMES).title()} SCI {number}",
                 landlord_type="social" if social else "private",
                 street=f"{self.rng.randint(1, 200)} {self.rng.choice(STREETS)}",
@@ -126,7 +133,7 @@ class Generator:
 
     def household(self, number, entry, exit_):
         rng = self.rng
-        ref, size = f"H{number:06d}", self.pick(SIZES)
+        ref, size = f"{self.prefix}H{number:06d}", self.pick(SIZES)
         lastname = rng.choice(LASTNAMES)
         nationality = self.pick(NATIONALITIES)
         members = self.members(size, entry, exit_)
@@ -216,7 +223,7 @@ class Generator:
             birthdate -= timedelta(days=1)
         self.person_keys.add((f"{firstname} {lastname}".lower(), birthdate))
         self.person_count += 1
-        ref = f"P{self.person_count:07d}"
+        ref = f"{self.prefix}P{self.person_count:07d}"
         self.add(
             "persons",
             ref=ref,
@@ -262,23 +269,23 @@ class Generator:
             earlier = oriented - timedelta(days=rng.randint(60, 300))
             self.add(
                 "orientations",
-                ref=f"SIAO-{earlier.year}-{number:06d}R",
+                ref=f"SIAO-{self.prefix}{earlier.year}-{number:06d}R",
                 date=earlier,
                 source="siao",
                 household_ref=ref,
-                program="IMLR",
+                program=self.program,
                 outcome="not_admitted",
                 motif=self.pick((("refused_household", 3), ("refused_association", 2), ("already_housed", 1))),
                 decision_date=earlier + timedelta(days=rng.randint(5, 20)),
             )
-        orientation = f"SIAO-{oriented.year}-{number:06d}"
+        orientation = f"SIAO-{self.prefix}{oriented.year}-{number:06d}"
         self.add(
             "orientations",
             ref=orientation,
             date=oriented,
             source=self.pick((("siao", 85), ("national_platform", 15))),
             household_ref=ref,
-            program="IMLR",
+            program=self.program,
             outcome="admitted",
             motif="",
             decision_date=oriented + timedelta(days=rng.randint(3, 15)),
@@ -288,12 +295,12 @@ class Generator:
     def stay(self, ref, number, orientation, dates, size):
         rng = self.rng
         entry, exit_ = dates
-        stay = f"S{number:06d}"
+        stay = f"{self.prefix}S{number:06d}"
         self.add(
             "stays",
             ref=stay,
             household_ref=ref,
-            program="IMLR",
+            program=self.program,
             orientation_ref=orientation,
             date_entry=entry,
             date_exit=exit_ or "",
@@ -361,7 +368,7 @@ class Generator:
     def new_dwelling(self, typology, rooms, needed_from):
         rng = self.rng
         number = len(self.dwellings) + 1
-        ref = f"D{number:06d}"
+        ref = f"{self.prefix}D{number:06d}"
         sector = self.pick(SECTORS)
         zip_code, city = SECTOR_TOWNS[sector]
         street = f"{rng.randint(1, 250)} {rng.choice(STREETS)}, appt {rng.randint(1, 60)}"
@@ -371,7 +378,7 @@ class Generator:
             name=f"{'Colocation' if rooms else typology.upper()} {city} {number}",
             typology=typology,
             sector=sector,
-            landlord_ref=f"LL{rng.randint(1, self.landlord_count):05d}",
+            landlord_ref=f"{self.prefix}LL{rng.randint(1, self.landlord_count):05d}",
             street=street,
             zip=zip_code,
             city=city,
@@ -408,6 +415,30 @@ class Generator:
 def generate(households, seed=42):
     """{file name without extension: [row dicts]} of a synthetic association of ``households`` households."""
     return Generator(households, seed).generate()
+
+
+def company_program(number):
+    """The program code of the federation's company ``number`` (0 first): IMLR, then IMLR-C02…"""
+    return "IMLR" if number == 0 else f"IMLR-C{number + 1:02d}"
+
+
+def generate_companies(households, companies, seed=42):
+    """[tables of each company]: ``households`` spread evenly over ``companies`` associations of the same
+    make-up (the proportions of a single one), each with its own seed, reference prefix and program
+    (``company_program``)."""
+    if companies == 1:
+        return [generate(households, seed)]
+    person_keys = set()
+    return [
+        Generator(
+            households // companies + (number < households % companies),
+            seed + number,
+            prefix=f"C{number + 1:02d}-",
+            person_keys=person_keys,
+            program=company_program(number),
+        ).generate()
+        for number in range(companies)
+    ]
 
 
 def to_csv_files(tables):

@@ -4,6 +4,9 @@ Period P = 2024-01-01 … 2024-12-31 (366 days), reference date D = 2024-12-31, 
 """
 
 from collections import Counter
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from odoo.addons.imlr_odoo.models.imlr_population import household_status, household_typology
 from odoo.addons.imlr_odoo.tools import periods
@@ -20,6 +23,17 @@ class TestPeriods(RegistryCase):
         self.assertEqual(periods.completed_months(d("2024-01-31"), d("2024-03-01")), 1)
         self.assertEqual(periods.completed_months(d("2022-09-01"), d("2024-09-01")), 24)
         self.assertEqual(periods.completed_months(d("2024-02-01"), d("2024-12-31")), 10)
+
+    def test_months_and_ages_count_as_relativedelta(self):
+        # the counting rules count months without building a relativedelta: same results on every day of a leap
+        # year and its neighbours, from the month ends and a 29 February
+        starts = [d("2023-01-31"), d("2023-03-30"), d("2024-02-29"), d("2023-08-31"), d("2024-01-15")]
+        for start in starts:
+            for offset in range(-400, 800):
+                end = start + timedelta(days=offset)
+                delta = relativedelta(end, start)
+                self.assertEqual(periods.completed_months(start, end), delta.years * 12 + delta.months, (start, end))
+                self.assertEqual(periods.age_at(start, end), delta.years, (start, end))
 
     def test_overlap_under_both_conventions(self):
         jan, feb = (d("2024-01-01"), d("2024-01-31")), (d("2024-01-31"), d("2024-02-29"))

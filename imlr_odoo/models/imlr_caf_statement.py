@@ -7,6 +7,7 @@ in one line), each household's receivable is credited with the APL of each month
 household owes it back), and imlr.rent.ledger matches each month's APL with that month's rent invoice.
 """
 
+import logging
 import re
 
 from psycopg2 import errors
@@ -16,6 +17,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
 from ..tools import periods
+
+_logger = logging.getLogger(__name__)
 
 
 class ImlrCafStatement(models.Model):
@@ -169,8 +172,10 @@ class ImlrCafStatement(models.Model):
             listed = "\n".join(f"• {problem}" for problem in problems)
             raise UserError(self.env._("Nothing was posted:\n%(problems)s", problems=listed))
         kinds = {line: line._posting_kind() for line in self.line_ids._to_post()}
+        _logger.info("CAF statements: posting %s statements, %s lines", len(self), len(kinds))
         moves = self.env["account.move"].create([statement._prepare_move_vals() for statement in self])
         moves.action_post()
+        _logger.info("CAF statements: %s entries posted, matching their %s items", len(moves), len(kinds))
         household_lines = self.env["account.move.line"]
         for statement, move in zip(self, moves, strict=True):
             statement.write({"state": "posted", "move_id": move.id})
@@ -181,8 +186,14 @@ class ImlrCafStatement(models.Model):
                 household_lines |= move_line
         self._flush_regular_months()
         ledger = self.env["imlr.rent.ledger"]
+        if not self._has_cash_basis_taxes(household_lines.partner_id):
+            # Odoo rescans every line of an entry for cash-basis taxes at each partial of it: with one line per
+            # household, the statement's matching grew with the square of the households. Without such taxes
+            # on these households' items (rents bear no VAT) there is nothing to scan for.
+            ledger = ledger.with_context(no_cash_basis=True)
         ledger._reopen_for_indus(household_lines.filtered(lambda move_line: move_line.debit > 0))
         ledger._allocate(household_lines.filtered(lambda move_line: move_line.credit > 0))
+        _logger.info("CAF statements: %s items matched", len(household_lines))
         return True
 
     def action_open_move(self):
@@ -284,6 +295,23 @@ class ImlrCafStatement(models.Model):
                     self.env._("%(household)s has no receivable account.", household=household.display_name)
                 )
         return problems
+
+    @api.model
+    def _has_cash_basis_taxes(self, partners):
+        """Whether any posted item of ``partners`` bears a tax due on payment (TVA sur les encaissements):
+        only then can matching their items make cash-basis entries."""
+        return bool(
+            self.env["account.move.line"].search_count(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("parent_state", "=", "posted"),
+                    "|",
+                    ("tax_line_id.tax_exigibility", "=", "on_payment"),
+                    ("tax_ids.tax_exigibility", "=", "on_payment"),
+                ],
+                limit=1,
+            )
+        )
 
     def _caf_account(self):
         """The CAF's side: the APL clearing account if set, else the CAF's receivable."""

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import periods
+from ..tools.rows import read_rows
 
 
 class ImlrHouseholdResource(models.Model):
@@ -55,21 +56,22 @@ class ImlrHouseholdResource(models.Model):
 
         A household counts once, in the row of its combination of resources (DOMAIN §3).
         """
-        rows = self.search_fetch(
+        rows = read_rows(
+            self,
             [("household_id", "in", stays.household_id.ids)],
             ["household_id", "resource_type_id", "date_start", "date_end"],
         )
         codes = self.env["imlr.resource.type"]._codes_by_id()
         by_household = {}
         for row in rows:
-            by_household.setdefault(row.household_id.id, []).append(row)
+            by_household.setdefault(row["household_id"], []).append(row)
         return {
             stay.id: tuple(
                 sorted(
                     {
-                        codes[row.resource_type_id.id]
+                        codes[row["resource_type_id"]]
                         for row in by_household.get(stay.household_id.id, [])
-                        if periods.covers(row.date_start, row.date_end, dates[stay.id])
+                        if periods.covers(row["date_start"], row["date_end"], dates[stay.id])
                     }
                 )
             )

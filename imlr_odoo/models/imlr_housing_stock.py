@@ -6,6 +6,7 @@ from typing import NamedTuple
 from odoo import api, models
 
 from ..tools import periods
+from ..tools.rows import read_rows
 
 
 class PlaceFacts(NamedTuple):
@@ -32,9 +33,12 @@ class ImlrHousingStock(models.AbstractModel):
     @api.model
     def _load(self, domain):
         """Places matching ``domain`` with their leases, blocks and subleases, in a fixed number of queries."""
-        places = self.env["imlr.place"].search(domain)
-        places.fetch(["dwelling_id", "typology", "kind"])
-        places.dwelling_id.fetch(["name", "typology", "sector_id"])
+        places = self.env["imlr.place"].search_fetch(domain, ["dwelling_id", "typology", "kind"])
+        # the dwellings' names are their partners': read at once, not by prefetch batches of 1,000 dwellings
+        dwellings = places.dwelling_id
+        dwellings.fetch(["partner_id", "typology", "sector_id"])
+        dwellings.partner_id.fetch(["name"])
+        sectors = {sector.id: sector.code for sector in dwellings.sector_id}
         facts = {
             place.id: PlaceFacts(
                 place_id=place.id,
@@ -42,26 +46,28 @@ class ImlrHousingStock(models.AbstractModel):
                 dwelling_name=place.dwelling_id.name,
                 typology=place.typology,
                 dwelling_typology=place.dwelling_id.typology,
-                sector=place.dwelling_id.sector_id.code,
+                sector=sectors.get(place.dwelling_id.sector_id.id),
                 is_room=place.kind == "room",
             )
             for place in places
         }
         leases = defaultdict(list)
-        for row in self.env["imlr.lease"].search_read(
-            [("dwelling_id", "in", places.dwelling_id.ids)],
+        for row in read_rows(
+            self.env["imlr.lease"],
+            [("dwelling_id", "in", dwellings.ids)],
             ["dwelling_id", "date_start", "date_end", "end_reason"],
-            load=None,
         ):
             leases[row["dwelling_id"]].append(row)
         blocks = defaultdict(list)
-        for row in self.env["imlr.place.block"].search_read(
-            [("place_id", "in", places.ids)], ["place_id", "date_start", "date_end"], load=None
+        for row in read_rows(
+            self.env["imlr.place.block"], [("place_id", "in", places.ids)], ["place_id", "date_start", "date_end"]
         ):
             blocks[row["place_id"]].append((row["date_start"], row["date_end"]))
         subleases = defaultdict(list)
-        for row in self.env["imlr.sublease"].search_read(
-            [("place_id", "in", places.ids)], ["place_id", "date_start", "date_end", "household_id"], load=None
+        for row in read_rows(
+            self.env["imlr.sublease"],
+            [("place_id", "in", places.ids)],
+            ["place_id", "date_start", "date_end", "household_id"],
         ):
             subleases[row["place_id"]].append(row)
         return StockData(facts, leases, blocks, subleases)

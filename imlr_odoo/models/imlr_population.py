@@ -11,6 +11,7 @@ from typing import NamedTuple
 from odoo import api, models
 
 from ..tools import periods
+from ..tools.rows import read_rows
 from .imlr_stay import in_eviction_at, reinforced_during
 
 PROTECTION_STATUSES = ("refugee", "subsidiary_protection")
@@ -140,14 +141,14 @@ class ImlrPopulation(models.AbstractModel):
         stays = self._stays(
             [("date_entry", "<=", date_to), "|", ("date_exit", "=", False), ("date_exit", ">", date_from)], programs
         )
-        memberships = self.env["imlr.household.member"].search_read(
+        memberships = read_rows(
+            self.env["imlr.household.member"],
             [
                 ("household_id", "in", stays.household_id.ids),
                 ("date_start", ">=", date_from),
                 ("date_start", "<=", date_to),
             ],
             ["household_id", "partner_id", "role", "date_start"],
-            load=None,
         )
         stays_by_household = defaultdict(list)
         for stay in stays:
@@ -191,16 +192,18 @@ class ImlrPopulation(models.AbstractModel):
         """Birth date, gender and dated statuses of persons, in two queries."""
         partners = {
             row["id"]: row
-            for row in self.env["res.partner"]
-            .with_context(active_test=False)
-            .search_read([("id", "in", list(set(partner_ids)))], ["birthdate", "gender"], load=None)
+            for row in read_rows(
+                self.env["res.partner"].with_context(active_test=False),
+                [("id", "in", list(set(partner_ids)))],
+                ["birthdate", "gender"],
+            )
         }
         statuses = defaultdict(list)
-        for row in self.env["imlr.legal.status"].search_read(
+        for row in read_rows(
+            self.env["imlr.legal.status"],
             [("partner_id", "in", list(partners))],
             ["partner_id", "status", "date_start"],
-            order="date_start",
-            load=None,
+            order="date_start, id",
         ):
             statuses[row["partner_id"]].append((row["date_start"], row["status"]))
         return partners, statuses
@@ -226,11 +229,11 @@ class ImlrPopulation(models.AbstractModel):
         if not stays:
             return []
         memberships = defaultdict(list)
-        for row in self.env["imlr.household.member"].search_read(
+        for row in read_rows(
+            self.env["imlr.household.member"],
             [("household_id", "in", stays.household_id.ids)],
             ["household_id", "partner_id", "role", "date_start", "date_end"],
             order="date_start, id",
-            load=None,
         ):
             memberships[row["household_id"]].append(row)
         facts = self._person_facts([row["partner_id"] for rows in memberships.values() for row in rows])

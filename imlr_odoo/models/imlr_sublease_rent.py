@@ -258,6 +258,7 @@ class ImlrSublease(models.Model):
         vals_list = [
             vals for sublease, period in due if (vals := sublease._prepare_rent_invoice_vals(period, settings))
         ]
+        _logger.info("Rent run of %s up to %s: %s invoices to create and post", company.name, date, len(vals_list))
         moves = self._billing_create_and_post(vals_list)
         if moves is None:
             _logger.warning("Rent run of %s stopped: another run billed the same months meanwhile.", company.name)

@@ -1,1 +1,1 @@
-from . import job_lock, periods
+from . import job_lock, periods, rows

@@ -6,6 +6,7 @@ Two conventions coexist, as the contracts and the registers write them:
   covered (closed ``[start, end]``).
 """
 
+from calendar import monthrange
 from datetime import date as calendar_date
 from datetime import timedelta
 
@@ -41,11 +42,27 @@ def overlap(start1, end1, start2, end2, closed=True):
     return (not end2 or start1 < end2) and (not end1 or start2 < end1)
 
 
+def _months_between(start, end):
+    """Completed months from ``start`` to ``end`` exactly as ``relativedelta(end, start)`` counts them (a
+    month after the 31st is the last day of a shorter month), without building one: the counting rules take
+    ages and durations of tens of thousands of persons."""
+    if end < start:
+        delta = relativedelta(end, start)
+        return delta.years * 12 + delta.months
+    months = (end.year - start.year) * 12 + end.month - start.month
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    if end < calendar_date(year, month, min(start.day, monthrange(year, month)[1])):
+        months -= 1
+    return months
+
+
 def age_at(birthdate, date):
     """Completed years on ``date``; None when the birth date is unknown."""
     if not birthdate:
         return None
-    return relativedelta(date, birthdate).years
+    months = _months_between(birthdate, date)
+    return months // 12 if months >= 0 else -(-months // 12)
 
 
 def age_bracket(age):
@@ -60,8 +77,7 @@ def age_bracket(age):
 def completed_months(start, end):
     """Completed calendar months from ``start`` to ``end``, as dateutil counts them: a month after
     31 January is the last day of February (31 Jan → 28 Feb 2024 is 0 months, → 29 Feb is 1)."""
-    delta = relativedelta(end, start)
-    return delta.years * 12 + delta.months
+    return _months_between(start, end)
 
 
 def average_months(days_list):

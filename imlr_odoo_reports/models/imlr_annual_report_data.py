@@ -451,7 +451,7 @@ class ImlrAnnualReportData(models.AbstractModel):
         names = {(model, record_id): name for model, record_id, name in self.env.cr.fetchall()}
         return [
             {"model": model, "id": record_id, "name": names[(model, record_id)], "problem": problem}
-            for model, record_id, problem in sorted(issues, key=lambda issue: (names[issue[:2]], issue[2]))
+            for model, record_id, problem in sorted(issues, key=lambda issue: (names[issue[:2]], issue[2], issue[:2]))
         ]
 
     # ------------------------------------------------------------------ labels
