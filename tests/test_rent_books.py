@@ -89,7 +89,7 @@ class TestRentBooks(FrenchAccountingCase):
         # the dwelling's result: 500 € of rent and charges billed, 500 € paid to the landlord
         analytic = self.env["account.analytic.line"].search([("auto_account_id", "=", dwelling.analytic_account_id.id)])
         self.assertEqual(sorted(analytic.mapped("amount")), [-500.0, 50.0, 450.0])
-        self.assertEqual(bills.ref, f"Lease {self.lease.name} — janvier 2024")
+        self.assertEqual(bills.ref, f"Bail {self.lease.name} — janvier 2024")
         self.assertEqual(bills.journal_id, self.company.imlr_landlord_journal_id)
 
     def test_cash_goes_to_the_till(self):

@@ -128,7 +128,7 @@ class TestSupportContract(SupportCase):
             amendments.create({**third, "acknowledgement_reason": "x", "acknowledged_by_id": self.manager.id})
 
         # accepted when a manager gives the reason
-        today = fields.Date.context_today(self.manager)
+        today = fields.Date.context_today(self.env["res.partner"].with_user(self.manager))  # in the manager's time zone
         amendment = (
             self.env["imlr.support.amendment"]
             .with_user(self.manager)

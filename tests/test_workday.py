@@ -3,6 +3,7 @@ on the user form, forms that fill themselves, the landlord run that asks before 
 
 from datetime import date
 
+from odoo import fields
 from odoo.tests import Form, new_test_user
 from odoo.tools.translate import code_translations
 
@@ -147,7 +148,8 @@ class TestFormsFillThemselves(RegistryCase):
             .with_context(default_household_id=household.id)
             .default_get(["date_start"])
         )
-        self.assertEqual(later["date_start"], date.today())  # a joiner: today
+        # a joiner: today, in the user's time zone
+        self.assertEqual(later["date_start"], fields.Date.context_today(self.env["imlr.household.member"]))
         contract = self.env["imlr.support.contract"].create({"stay_id": household.stay_ids.id})
         with Form(contract, view="imlr_odoo.imlr_support_contract_view_form") as form:
             with form.objective_ids.new() as objective:
