@@ -6,7 +6,7 @@ import io
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import Form
+from odoo.tests import Form, new_test_user
 from odoo.tests.common import TransactionCase
 
 from . import test_rents
@@ -122,6 +122,13 @@ class TestRentBooks(FrenchAccountingCase):
             [deposits.id],
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0.0)
+        # a social worker reads the sublease's form, the deposit held included, without access to payments
+        social_worker = new_test_user(
+            self.env, login="imlr_books_social", groups="imlr_odoo.group_imlr_social_worker", company_id=self.company.id
+        )
+        sublease = self.sublease.with_user(social_worker)
+        sublease.get_views([(False, "form")])
+        self.assertEqual(sublease.read(["deposit", "deposit_held"])[0]["deposit_held"], 0.0)
         # the sublease's buttons offer what is left to do
         self.assertEqual(self.sublease.action_imlr_deposit_received()["context"]["default_amount"], 450.0)
 
