@@ -14,8 +14,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, models
 
-from .imlr_support_contract import TERM_MONTHS, term_end
-from .imlr_support_objective import OPEN_STATES
+from ..models.support.imlr_support_contract import TERM_MONTHS, term_end
+from ..models.support.imlr_support_objective import OPEN_STATES
 
 P_FROM, P_TO = date(2023, 11, 1), date(2024, 10, 31)
 

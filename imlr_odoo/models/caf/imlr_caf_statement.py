@@ -16,7 +16,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
-from ..tools import periods
+from ...tools import periods
 
 _logger = logging.getLogger(__name__)
 

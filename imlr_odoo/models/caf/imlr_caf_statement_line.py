@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools import periods
+from ...tools import periods
 
 CHECK_RESULTS = [
     ("ok", "OK"),

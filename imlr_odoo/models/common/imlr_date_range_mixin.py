@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, models
 
-from ..tools import periods
+from ...tools import periods
 
 
 class ImlrDateRangeMixin(models.AbstractModel):

@@ -25,8 +25,8 @@ from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
 from odoo.tools.pdf import PdfReader, PdfReadError
 
-from ..tools import job_lock
-from .imlr_psychological_support import MANAGER_GROUP, PSYCHOLOGIST_GROUP
+from ...tools import job_lock
+from ..support.imlr_psychological_support import MANAGER_GROUP, PSYCHOLOGIST_GROUP
 
 _logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
-from ..tools import periods
+from ...tools import periods
 
 ROLES = [
     ("reference", "Reference person"),

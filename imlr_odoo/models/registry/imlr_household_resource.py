@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import periods
-from ..tools.rows import read_rows
+from ...tools import periods
+from ...tools.rows import read_rows
 
 
 class ImlrHouseholdResource(models.Model):

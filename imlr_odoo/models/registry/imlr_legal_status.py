@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from ..tools import job_lock
+from ...tools import job_lock
 from .res_partner import LEGAL_STATUSES
 
 RENEWAL_NOTICE_DAYS = 90  # residence-permit renewals are filed up to three months ahead

@@ -7,7 +7,7 @@ from psycopg2 import errors
 from odoo import api, fields, models
 from odoo.tools import SQL, mute_logger
 
-from ..tools import periods
+from ...tools import periods
 
 # the moves a billing run creates for a record of each model: (account.move's link field, move types)
 BILLING_LINKS = {

@@ -11,7 +11,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools import job_lock
+from ...tools import job_lock
 
 # at most 3 years of monthly instalments (the usual ceiling of a plan d'apurement)
 MAX_INSTALMENTS = 36

@@ -8,7 +8,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date
 
-from ..tools import job_lock
+from ...tools import job_lock
 from .imlr_household_arrears import ARREARS_BUCKETS
 
 ARREARS_FIELDS = {

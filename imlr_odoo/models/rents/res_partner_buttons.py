@@ -6,7 +6,7 @@ households shown.
 
 from odoo import fields, models
 
-from .res_partner import SOCIAL_GROUP, TEAM_GROUP
+from ..registry.res_partner import SOCIAL_GROUP, TEAM_GROUP
 
 
 class ResPartner(models.Model):

@@ -5,8 +5,8 @@ from typing import NamedTuple
 
 from odoo import api, models
 
-from ..tools import periods
-from ..tools.rows import read_rows
+from ...tools import periods
+from ...tools.rows import read_rows
 
 
 class PlaceFacts(NamedTuple):

@@ -10,8 +10,8 @@ from typing import NamedTuple
 
 from odoo import api, models
 
-from ..tools import periods
-from ..tools.rows import read_rows
+from ...tools import periods
+from ...tools.rows import read_rows
 from .imlr_stay import in_eviction_at, reinforced_during
 
 PROTECTION_STATUSES = ("refugee", "subsidiary_protection")

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
-from ..tools import periods
+from ...tools import periods
 
 
 def in_eviction_at(stages, date):

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import job_lock
+from ...tools import job_lock
 
 INVENTORY_TYPES = [("entry", "Entry"), ("pre_exit", "Pre-exit"), ("exit", "Exit")]
 PRE_EXIT_NOTICE_DAYS = 45  # the pre-exit inventory is planned this many days before a sublease ends

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from ..tools import periods
+from ...tools import periods
 from .imlr_support_contract import LIMIT_MONTHS, term_end
 from .imlr_support_objective import OPEN_STATES
 

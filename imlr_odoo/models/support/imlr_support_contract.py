@@ -5,8 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import job_lock, periods
-from .imlr_dwelling import TYPOLOGIES
+from ...tools import job_lock, periods
+from ..housing.imlr_dwelling import TYPOLOGIES
 
 TERM_MONTHS = 6  # the contract, then each amendment, runs six months
 LIMIT_MONTHS = 18  # beyond this cumulated duration, a manager acknowledges each extension
