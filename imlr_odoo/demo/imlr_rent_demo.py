@@ -16,7 +16,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, models
+from odoo import Command
 
 P_FROM, P_TO = date(2023, 11, 1), date(2024, 10, 31)
 CAF_PAYMENT_DAY = 5  # the CAF pays the APL of a month on the 5th of the next one
@@ -34,20 +34,26 @@ def months(first, last):
         month += relativedelta(months=1)
 
 
-class ImlrRentDemo(models.AbstractModel):
-    _name = "imlr.rent.demo"
-    _description = "Rents demo data"
+def load(env):
+    """Called by demo/imlr_rent_demo.xml (through res.company._imlr_load_demo)."""
+    RentDemo(env)._load_demo()
 
-    @api.model
+
+class RentDemo:
+    """Plain code, no model: a database without demo data never imports it."""
+
+    def __init__(self, env):
+        self.env = env
+
     def _load_demo(self):
         company = self.env.ref("base.main_company")
         self._ensure_chart_of_accounts(company)
         company._imlr_setup_accounting()
         company.imlr_caf_partner_id = self.env.ref("imlr_odoo.imlr_demo_partner_caf")
         company.imlr_billing_start = P_FROM  # the association keeps its rents in Odoo from November 2023
-        self.with_company(company).with_context(tracking_disable=True, mail_notrack=True)._load_year(company)
+        records = self.env["res.company"].with_company(company).with_context(tracking_disable=True, mail_notrack=True)
+        RentDemo(records.env)._load_year(company)
 
-    @api.model
     def _load_year(self, company):
         subleases = self.env["imlr.sublease"].search(
             [("company_id", "=", company.id), ("date_start", "<=", P_TO), "|", ("date_end", "=", False),
@@ -67,7 +73,6 @@ class ImlrRentDemo(models.AbstractModel):
         # October's APL, paid on 5 November: the demo's accounts are settled with the CAF
         self._post_caf_statement(subleases, P_TO.replace(day=1))
 
-    @api.model
     def _ensure_chart_of_accounts(self, company):
         """When the addon is installed with ``account`` in one go, Odoo loads the company's chart of accounts
         only once every module is loaded (``account``'s registry hook): the demo's rents need it now, so

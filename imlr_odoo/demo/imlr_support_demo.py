@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, models
+from odoo import Command
 
 from ..models.support.imlr_support_contract import TERM_MONTHS, term_end
 from ..models.support.imlr_support_objective import OPEN_STATES
@@ -55,13 +55,21 @@ ACKNOWLEDGEMENTS = {
 }
 
 
-class ImlrSupportDemo(models.AbstractModel):
-    _name = "imlr.support.demo"
-    _description = "Demo data of the social support"
+def load(env):
+    """Called by demo/imlr_support_demo.xml (through res.company._imlr_load_demo)."""
+    SupportDemo(env)._load_demo()
 
-    @api.model
+
+class SupportDemo:
+    """Plain code, no model: a database without demo data never imports it."""
+
+    def __init__(self, env):
+        self.env = env
+
     def _load_demo(self):
-        demo = self.with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+        demo = SupportDemo(
+            self.env(context=dict(self.env.context, tracking_disable=True, mail_create_nolog=True, mail_notrack=True))
+        )
         program = self.env.ref("imlr_odoo.imlr_program_imlr")
         stays = self.env["imlr.stay"].search(
             [
