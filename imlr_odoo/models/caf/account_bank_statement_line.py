@@ -6,7 +6,7 @@ CAF_LABEL = re.compile(r"\bCAF\b", re.IGNORECASE)
 
 
 class AccountBankStatementLine(models.Model):
-    _inherit = "account.bank.statement.line"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "account.bank.statement.line"
 
     def _imlr_match_caf_transfers(self):
         """The CAF's transfers: an incoming line still in the suspense account, whose label or payer names the CAF

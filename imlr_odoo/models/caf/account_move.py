@@ -5,7 +5,7 @@ from odoo import fields, models
 class AccountMove(models.Model):
     """The entry of a CAF APL statement links back to it."""
 
-    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "account.move"
 
     imlr_caf_statement_id = fields.Many2one(
         comodel_name="imlr.caf.statement",

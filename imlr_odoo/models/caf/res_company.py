@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 class ResCompany(models.Model):
     """Settings of the CAF's monthly APL statement (tiers payant)."""
 
-    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "res.company"
 
     imlr_apl_journal_id = fields.Many2one(
         comodel_name="account.journal",

@@ -7,7 +7,7 @@ from odoo.tools import SQL
 class ResPartner(models.Model):
     """A household's CAF allocataire number: the key of the lines of the CAF's monthly APL statement."""
 
-    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "res.partner"
 
     imlr_caf_number = fields.Char(
         string="CAF allocataire number",

@@ -8,7 +8,7 @@ class AccountMove(models.Model):
     a household's name would reach a reader or another association. The household gets its documents by
     e-mail (avis d'échéance, quittance) without following the entry; the team follows it."""
 
-    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "account.move"
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         if partner_ids:

@@ -4,7 +4,7 @@ from odoo import fields, models
 class ResCompany(models.Model):
     """GDPR retention settings (security issue #8, item 2)."""
 
-    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "res.company"
 
     imlr_support_retention_months = fields.Integer(
         string="Support data retention (months)",

@@ -116,7 +116,7 @@ def _file_mentions(raw, names):
 
 class ResPartner(models.Model):
     # apart from res_partner.py on purpose: GDPR is its own concern (and its own branch)
-    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "res.partner"
 
     imlr_anonymised_date = fields.Date(
         string="Anonymised on",

@@ -187,3 +187,14 @@ class ResPartner(models.Model):
         household = self if self.is_household else self.current_household_id
         today = self._imlr_today()
         return household.stay_ids.filtered(lambda stay: stay._is_present_at(today))[:1].social_worker_id
+
+    def _imlr_count_by_household(self, model):
+        return dict(self.env[model]._read_group([("household_id", "in", self.ids)], ["household_id"], ["__count"]))
+
+    def action_open_members(self):
+        """The persons who are members today (the history is on the Members tab)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("imlr_odoo.imlr_person_action")
+        action["domain"] = [("id", "in", self.current_member_ids.ids)]
+        action["context"] = {"create": False}
+        return action

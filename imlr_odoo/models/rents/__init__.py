@@ -5,10 +5,7 @@ from . import res_config_settings
 from . import account_move
 from . import account_move_line
 from . import imlr_rent_ledger
-from . import res_company_documents
-from . import res_config_settings_documents
 from . import ir_actions_report
-from . import res_company_accounting
 from . import account_journal
 from . import account_payment
 from . import account_chart_template
@@ -21,7 +18,6 @@ from . import imlr_vacancy_cost
 from . import imlr_repayment_plan
 from . import imlr_repayment_plan_debt
 from . import imlr_repayment_instalment
-from . import res_partner_repayment_plan
 from . import account_partial_reconcile
 from . import imlr_household_arrears
 from . import res_partner
@@ -29,5 +25,3 @@ from . import imlr_impaye_report
 from . import mail_activity
 from . import account_bank_statement_line
 from . import credit_control_policy
-from . import res_partner_statement
-from . import res_partner_buttons

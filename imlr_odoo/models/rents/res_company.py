@@ -1,8 +1,7 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.exceptions import UserError, ValidationError
 
 # French chart of accounts (PCG, as loaded by l10n_fr_account) defaults, most specific code first.
 # - Loyer: the sublease is the association's own activity (the IML program), not an annex one, so the
@@ -24,9 +23,23 @@ LANDLORD_CHARGES_ACCOUNT_CODES = ("614000", "614")
 
 LANDLORD_BILL_SETTINGS = ("journal", "rent_account", "charges_account")
 
-IMLR_LANG = "fr_FR"
+
+IML_JOURNALS = (
+    ("imlr_rent_journal_id", "sale", "LOY", "Loyers"),
+    ("imlr_landlord_journal_id", "purchase", "PROP", "Loyers propriétaires"),
+    ("imlr_apl_journal_id", "general", "APL", "APL de la CAF"),
+)
+
+DEPOSIT_ACCOUNT_CODES = ("165100", "1651", "165")
 
 _logger = logging.getLogger(__name__)
+
+PAYMENT_MEANS = (
+    ("transfer", "imlr_pay_by_transfer"),
+    ("direct_debit", "imlr_pay_by_direct_debit"),
+    ("cheque", "imlr_pay_by_cheque"),
+    ("cash", "imlr_pay_by_cash"),
+)
 
 
 class ResCompany(models.Model):
@@ -122,54 +135,6 @@ class ResCompany(models.Model):
             "The rent due day must be between 1 and 28.",
         ),
     ]
-
-    @api.model
-    def _imlr_adopt_french(self):
-        """Make the French companies, and the contacts and users the database's default left in English, French.
-
-        A database created before French was loaded keeps English as every new contact's default (``ir.default``
-        of ``res.partner.lang``), and its company in English: households, landlords and users then read "Rent
-        notice" and "10/01/2024". Run at install (before the demo data) and by the 18.0.1.2.0 migration. Nothing
-        happens while French is not installed."""
-        if not self.env["res.lang"]._lang_get(IMLR_LANG):
-            _logger.warning("French (%s) is not installed: the IML companies keep their language.", IMLR_LANG)
-            return
-        english = [False, "en_US"]
-        companies = self.sudo().with_context(active_test=False).search([("partner_id.country_id.code", "=", "FR")])
-        companies.partner_id.filtered(lambda partner: partner.lang in english).lang = IMLR_LANG
-        french = companies.filtered(lambda company: company.partner_id.lang == IMLR_LANG)
-        if not french:
-            return
-        default = self.env["ir.default"].sudo()
-        if default._get("res.partner", "lang") in (None, "en_US"):
-            default.set("res.partner", "lang", IMLR_LANG)
-        partners = (
-            self.env["res.partner"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("lang", "in", english),
-                    "|",
-                    ("company_id", "in", french.ids),
-                    ("company_id", "=", False),
-                ]
-            )
-        )
-        partners.write({"lang": IMLR_LANG})
-        _logger.info("IML: %s contacts and users now in French.", len(partners))
-
-    def _imlr_lang(self):
-        """The association's language: the one its records, new partners and generated labels are written in
-        (the company's partner's language, else French, the program being French)."""
-        return (self[:1] or self.env.company).partner_id.lang or "fr_FR"
-
-    def _imlr_format_date(self, date, date_format=False):
-        """``date`` as the association writes it (« 05/12/2026 », or « janvier 2026 » with ``"MMMM y"``);
-        empty without a date. Stored record names use it: never an ISO date."""
-        if not date:
-            return ""
-        return format_date(self.env, date, lang_code=self._imlr_lang(), date_format=date_format)
 
     def _imlr_find_account(self, codes):
         """The company's first account whose code is one of ``codes`` or starts with it (in that order)."""
@@ -271,3 +236,98 @@ class ResCompany(models.Model):
                 )
             )
         return settings
+
+    imlr_deposit_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Security deposits account",
+        domain="[('deprecated', '=', False), ('account_type', 'in', ('liability_non_current', 'liability_current'))]",
+        check_company=True,
+        help="Where the security deposits received from the households are kept until returned; empty: 165100 "
+        "Dépôts (dépôts et cautionnements reçus).",
+    )
+
+    @api.model
+    def _imlr_setup_accounting_all(self):
+        """Set up the books of every company that has a chart of accounts (when the app is installed on a
+        database already keeping its accounts)."""
+        for company in self.sudo().search([("chart_template", "!=", False)]):
+            company._imlr_setup_accounting()
+
+    def _imlr_setup_accounting(self):
+        """The company's IML journals (created when none is chosen), each secured by the hash chain, and its cash
+        journals' receipts booked on the cash account itself. Run when a French chart of accounts is loaded, when
+        the app is installed, and by the 18.0.1.2.0 migration; changes nothing the second time."""
+        self.ensure_one()
+        journals = self.env["account.journal"].sudo().with_company(self)
+        company_domain = journals._check_company_domain(self)
+        for field, journal_type, code, name in IML_JOURNALS:
+            journal = self[field]
+            if not journal:
+                journal = journals.search(
+                    [*company_domain, ("type", "=", journal_type), ("code", "=", code)], limit=1
+                ) or journals.create({"name": name, "code": code, "type": journal_type, "company_id": self.id})
+                self.sudo()[field] = journal
+            journal._imlr_secure()
+        for journal in journals.search([*company_domain, ("type", "=", "cash")]):
+            # Cash received (or paid) at the office is in (or out of) the till at once (530), not "outstanding" as
+            # a transfer is until the bank's statement shows it.
+            lines = (journal.inbound_payment_method_line_ids | journal.outbound_payment_method_line_ids).filtered(
+                lambda line: not line.payment_account_id
+            )
+            lines.payment_account_id = journal.default_account_id
+
+    def _imlr_deposit_account(self):
+        self.ensure_one()
+        return self.imlr_deposit_account_id or self._imlr_find_account(DEPOSIT_ACCOUNT_CODES)
+
+    # What the rent documents say of the association (accounting issue, item 9): who signs the quittances,
+    # and the payment means an avis d'échéance offers (never one the association does not accept).
+    imlr_quittance_signatory_name = fields.Char(
+        string="Quittance signatory", help="The person who signs the rent receipts (quittances) for the association."
+    )
+    imlr_quittance_signatory_role = fields.Char(string="Signatory's role", help="e.g. Directrice, Trésorier.")
+    imlr_quittance_signature = fields.Image(
+        string="Signature image", max_width=600, max_height=300, help="Printed on the quittances, when set."
+    )
+    imlr_pay_by_transfer = fields.Boolean(string="Bank transfer", default=True)
+    imlr_pay_by_direct_debit = fields.Boolean(string="Direct debit")
+    imlr_pay_by_cheque = fields.Boolean(string="Cheque")
+    imlr_pay_by_cash = fields.Boolean(string="Cash at the office")
+    imlr_payment_bank_account_id = fields.Many2one(
+        comodel_name="res.partner.bank",
+        string="Bank account for transfers",
+        domain="[('partner_id', '=', partner_id)]",
+        help="The account whose IBAN the rent notices give for transfers; empty: the association's first one.",
+    )
+
+    @api.constrains(*(field for _code, field in PAYMENT_MEANS))
+    def _check_imlr_payment_means(self):
+        for company in self:
+            if not any(company[field] for _code, field in PAYMENT_MEANS):
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s must accept at least one payment means for the rents: the rent notices "
+                        "list those it accepts.",
+                        company=company.name,
+                    )
+                )
+
+    def _imlr_rent_document_settings(self):
+        """What the rent documents print of the association: {"payment_means": [{"code", "iban", "bic"}] in
+        the order of PAYMENT_MEANS, only those it accepts; "signatory_name", "signatory_role", "signature"}."""
+        self.ensure_one()
+        bank = self.imlr_payment_bank_account_id or self.partner_id.bank_ids[:1]
+        return {
+            "payment_means": [
+                {
+                    "code": code,
+                    "iban": bank.acc_number if code == "transfer" else False,
+                    "bic": bank.bank_bic if code == "transfer" else False,
+                }
+                for code, field in PAYMENT_MEANS
+                if self[field]
+            ],
+            "signatory_name": self.imlr_quittance_signatory_name,
+            "signatory_role": self.imlr_quittance_signatory_role,
+            "signature": self.imlr_quittance_signature,
+        }

@@ -1,10 +1,13 @@
-"""A household's rents: balance, aged arrears and the impayé rule (rents issue, items 4 and 6).
+"""What the rents add to a household: balance, aged arrears and the impayé rule (rents issue, items 4 and 6), its
+rent invoices and open rent lines, its account statement and its repayment plans.
 
-Kept apart from ``res_partner.py`` (the registry); same model. The figures are those of the SQL view
-``imlr.household.arrears`` (one definition), read for the context's ``date`` (default today).
+The arrears are those of the SQL view ``imlr.household.arrears`` (one definition), read for the context's
+``date`` (default today).
 """
 
-from odoo import SUPERUSER_ID, api, fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date
 
@@ -20,10 +23,11 @@ ARREARS_FIELDS = {
     "imlr_impaye_date": "impaye_date",
     "imlr_impaye_deadline": "impaye_deadline",
 }
+ACTIVITY_STATEMENT = "partner_statement.activity_statement"
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "res.partner"
 
     imlr_rent_balance = fields.Monetary(
         string="Rent balance",
@@ -228,5 +232,128 @@ class ResPartner(models.Model):
     def action_imlr_register_payment(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("imlr_odoo.imlr_rent_payment_wizard_action")
+        action["context"] = {"default_household_id": self.id}
+        return action
+
+    # The household form's button on its open rent lines.
+    def action_imlr_open_receivable(self):
+        """What makes up the balance: the household's open receivable journal items."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_account_moves_all")
+        action.update(
+            name=self.env._("Rent account of %(household)s", household=self.display_name),
+            domain=[
+                ("partner_id", "=", self.id),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+            ],
+            context={"create": False},
+        )
+        return action
+
+    # The tenant account statement (relevé de compte locataire): the OCA's activity statement of the household's
+    # receivable account — rents, APL and payments with a balance brought forward — offered from the household
+    # form and sent by e-mail.
+    def _imlr_statement_wizard(self, date_end=None):
+        """The activity statement of the household over the twelve months up to ``date_end`` (default today):
+        its receivable account, with the aged balance, by month."""
+        self.ensure_one()
+        date_end = date_end or fields.Date.context_today(self)
+        return (
+            self.env["activity.statement.wizard"]
+            .with_context(active_ids=self.ids, active_model="res.partner")
+            .create(
+                {
+                    "company_id": self.env.company.id,
+                    "date_start": date_end.replace(day=1) - relativedelta(months=11),
+                    "date_end": date_end,
+                    "account_type": "asset_receivable",
+                    "aging_type": "months",
+                    "show_aging_buckets": True,
+                    "filter_negative_balances": False,
+                    "filter_partners_non_due": False,
+                }
+            )
+        )
+
+    def _imlr_render_statement(self, date_end=None):
+        """(PDF bytes, file name) of the household's account statement, in the household's language."""
+        self.ensure_one()
+        wizard = self._imlr_statement_wizard(date_end)
+        data = wizard._prepare_statement()
+        data["date_start"] = fields.Date.to_string(data["date_start"])
+        data["date_end"] = fields.Date.to_string(data["date_end"])
+        pdf, _report_type = (
+            self.env["ir.actions.report"]
+            .with_context(lang=self.lang or self.env.lang)
+            ._render_qweb_pdf(ACTIVITY_STATEMENT, self.ids, data=data)
+        )
+        name = self.env._("Account statement %(household)s %(date)s", household=self.name, date=data["date_end"])
+        return pdf, f"{name}.pdf"
+
+    def action_imlr_account_statement(self):
+        """The activity statement's wizard, for this household's rents (dates and options may be changed)."""
+        self.ensure_one()
+        wizard = self._imlr_statement_wizard()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Tenant account statement"),
+            "res_model": "activity.statement.wizard",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_ids": self.ids, "active_model": "res.partner"},
+        }
+
+    def action_imlr_send_account_statement(self):
+        """The e-mail composer with the household's account statement of the last twelve months attached."""
+        self.ensure_one()
+        pdf, filename = self._imlr_render_statement()
+        attachment = self.env["ir.attachment"].create(
+            {"name": filename, "raw": pdf, "mimetype": "application/pdf", "res_model": self._name, "res_id": self.id}
+        )
+        template = self.env.ref("imlr_odoo.imlr_mail_template_account_statement")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_attachment_ids": [Command.link(attachment.id)],
+            },
+        }
+
+    # A household's repayment plans (rents issue, item 5).
+    imlr_repayment_plan_ids = fields.One2many(
+        comodel_name="imlr.repayment.plan", inverse_name="household_id", string="Repayment plans"
+    )
+    imlr_repayment_plan_count = fields.Integer(
+        compute="_compute_imlr_repayment_plan_count", string="Repayment plans count"
+    )
+
+    def _compute_imlr_repayment_plan_count(self):
+        counts = dict(
+            self.env["imlr.repayment.plan"]._read_group(
+                [("household_id", "in", self.ids)], ["household_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.imlr_repayment_plan_count = counts.get(partner, 0)
+
+    def action_open_repayment_plans(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("imlr_odoo.imlr_repayment_plan_action")
+        action["domain"] = [("household_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_create_repayment_plan(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("imlr_odoo.imlr_repayment_plan_wizard_action")
         action["context"] = {"default_household_id": self.id}
         return action

@@ -5,5 +5,6 @@ from . import imlr_stay
 from . import imlr_reinforced_support
 from . import imlr_eviction_stage
 from . import imlr_sublease
+from . import res_partner
 from . import imlr_population
 from . import imlr_housing_stock

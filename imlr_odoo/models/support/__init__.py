@@ -1,5 +1,6 @@
 from . import imlr_partner_category
 from . import imlr_household_contact
+from . import res_partner
 from . import imlr_support_contract
 from . import imlr_stay
 from . import imlr_support_amendment
