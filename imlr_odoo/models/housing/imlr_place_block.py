@@ -36,7 +36,7 @@ class ImlrPlaceBlock(models.Model):
                     "%(place)s is already blocked from %(start)s to %(end)s: blocked periods cannot overlap.",
                     place=block.place_id.display_name,
                     start=format_date(self.env, clash.date_start),
-                    end=clash.date_end,
+                    end=format_date(self.env, clash.date_end),
                 )
             )
 
@@ -53,8 +53,8 @@ class ImlrPlaceBlock(models.Model):
                         "%(place)s cannot be blocked from %(start)s to %(end)s: "
                         "sublease %(sublease)s covers those days.",
                         place=block.place_id.display_name,
-                        start=block.date_start,
-                        end=block.date_end,
+                        start=format_date(self.env, block.date_start),
+                        end=format_date(self.env, block.date_end),
                         sublease=clash[0].display_name,
                     )
                 )

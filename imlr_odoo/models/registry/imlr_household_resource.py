@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from ...tools import periods
 from ...tools.rows import read_rows
@@ -46,7 +47,7 @@ class ImlrHouseholdResource(models.Model):
                     "%(household)s already receives %(resource)s from %(start)s: the periods cannot overlap.",
                     household=resource.household_id.display_name,
                     resource=resource.resource_type_id.name,
-                    start=clash.date_start,
+                    start=format_date(self.env, clash.date_start),
                 )
             )
 

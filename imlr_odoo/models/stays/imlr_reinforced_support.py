@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 
 class ImlrReinforcedSupport(models.Model):
@@ -32,6 +33,6 @@ class ImlrReinforcedSupport(models.Model):
                 self.env._(
                     "%(stay)s already has reinforced support from %(start)s: the periods cannot overlap.",
                     stay=period.stay_id.display_name,
-                    start=clash.date_start,
+                    start=format_date(self.env, clash.date_start),
                 )
             )

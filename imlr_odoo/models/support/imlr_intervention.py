@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 INTERVENTION_TYPES = [
     ("office", "Office appointment"),
@@ -76,7 +77,7 @@ class ImlrIntervention(models.Model):
                         "The joint visit %(intervention)s of %(date)s needs two staff members, the social worker "
                         "and the rent manager.",
                         intervention=intervention.name,
-                        date=intervention.date,
+                        date=format_date(self.env, intervention.date),
                     )
                 )
 
@@ -89,9 +90,9 @@ class ImlrIntervention(models.Model):
                     self.env._(
                         "%(intervention)s of %(date)s comes after %(household)s left on %(exit)s.",
                         intervention=intervention.name,
-                        date=intervention.date,
+                        date=format_date(self.env, intervention.date),
                         household=stay.household_id.display_name,
-                        exit=stay.date_exit,
+                        exit=format_date(self.env, stay.date_exit),
                     )
                 )
 

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from ...tools import job_lock
 
@@ -93,9 +94,9 @@ class ImlrInventory(models.Model):
                             "%(inventory)s of %(date)s is out of order with %(other)s of %(other_date)s: "
                             "entry, pre-exit and exit inventories follow each other.",
                             inventory=inventory.name,
-                            date=inventory.date,
+                            date=format_date(self.env, inventory.date),
                             other=other.name,
-                            other_date=other.date,
+                            other_date=format_date(self.env, other.date),
                         )
                     )
 

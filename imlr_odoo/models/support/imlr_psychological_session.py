@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 
 class ImlrPsychologicalSession(models.Model):
@@ -31,7 +32,7 @@ class ImlrPsychologicalSession(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The session of %(date)s needs the psychological support %(support)s to be accepted first.",
-                        date=session.date,
+                        date=format_date(self.env, session.date),
                         support=support.name,
                     )
                 )

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import format_date
 
 from ...tools import periods
 from .imlr_support_contract import LIMIT_MONTHS, term_end
@@ -210,7 +211,7 @@ class ImlrSupportAmendment(models.Model):
                     self.env._(
                         "%(amendment)s must extend the support contract, which runs until %(end)s.",
                         amendment=amendment.display_name,
-                        end=contract.date_end,
+                        end=format_date(self.env, contract.date_end),
                     )
                 )
             stay = contract.stay_id
@@ -219,8 +220,8 @@ class ImlrSupportAmendment(models.Model):
                     self.env._(
                         "%(amendment)s starts on %(start)s, after the household left on %(exit)s.",
                         amendment=amendment.display_name,
-                        start=amendment.date_start,
-                        exit=stay.date_exit,
+                        start=format_date(self.env, amendment.date_start),
+                        exit=format_date(self.env, stay.date_exit),
                     )
                 )
 
@@ -232,8 +233,8 @@ class ImlrSupportAmendment(models.Model):
                     "%(amendment)s overlaps %(other)s (%(start)s to %(end)s).",
                     amendment=amendment.display_name,
                     other=clash.display_name,
-                    start=clash.date_start,
-                    end=clash.date_end,
+                    start=format_date(self.env, clash.date_start),
+                    end=format_date(self.env, clash.date_end),
                 )
             )
 

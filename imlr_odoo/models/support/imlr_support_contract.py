@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from ...tools import job_lock, periods
 from ..housing.imlr_dwelling import TYPOLOGIES
@@ -233,7 +234,7 @@ class ImlrSupportContract(models.Model):
                         "(entry on %(entry)s).",
                         contract=contract.display_name,
                         household=stay.household_id.display_name,
-                        entry=stay.date_entry,
+                        entry=format_date(self.env, stay.date_entry),
                     )
                 )
 
@@ -246,7 +247,7 @@ class ImlrSupportContract(models.Model):
                         "The initial term of the support contract %(contract)s ends on %(end)s, beyond "
                         "%(limit)s months: extend the contract by amendments instead.",
                         contract=contract.display_name,
-                        end=contract.date_end,
+                        end=format_date(self.env, contract.date_end),
                         limit=LIMIT_MONTHS,
                     )
                 )

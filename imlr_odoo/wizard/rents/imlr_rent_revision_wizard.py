@@ -65,8 +65,8 @@ class ImlrRentRevisionWizard(models.TransientModel):
                 raise ValidationError(
                     self.env._(
                         "A rent revision is never retroactive: the revision date %(date)s is before today (%(today)s).",
-                        date=wizard.date,
-                        today=today,
+                        date=format_date(self.env, wizard.date),
+                        today=format_date(self.env, today),
                     )
                 )
 
