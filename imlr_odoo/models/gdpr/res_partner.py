@@ -1,6 +1,6 @@
 """GDPR on households and persons (security issue #8, item 2): retention and the right of access.
 
-Kept apart from ``res_partner.py`` (the registry fields); same model. See docs/processing-register.md.
+What GDPR adds to the partner. See docs/processing-register.md.
 
 Anonymisation keeps every record that carries a figure (stays, memberships, statuses, resources, subleases,
 accounting entries) so that past reports and the accounts stay right, and removes what identifies a person:
@@ -115,7 +115,6 @@ def _file_mentions(raw, names):
 
 
 class ResPartner(models.Model):
-    # apart from res_partner.py on purpose: GDPR is its own concern (and its own branch)
     _inherit = "res.partner"
 
     imlr_anonymised_date = fields.Date(

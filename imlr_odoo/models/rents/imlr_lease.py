@@ -1,6 +1,6 @@
 """The landlord side of a main lease (rents issue, item 8): one posted vendor bill per lease and month, so the
 cost of each dwelling, and of its vacancy, is known per period. Same run as the tenant rents
-(``imlr_sublease_rent.py``), through the shared ``imlr.rent.mixin``."""
+(``rents/imlr_sublease.py``), through the shared ``imlr.rent.mixin``."""
 
 import logging
 import zlib
