@@ -25,9 +25,9 @@ class ImlrHouseholdArrears(models.Model):
       owes, and the buckets always add up to the overdue amount;
     - the impayé rule (tiers payant: the sublease in force at the date expects APL): the monthly reste à
       charge is rent + charges − APL of that sublease; the household is "impayé à signaler à la CAF" when its
-      overdue debt is at least twice that. It arose the day after the due date of the open item with which
-      the overdue items, oldest first, reached the threshold; the CAF must be told within 2 months of that
-      date: the deadline.
+      overdue debt is at least the company's impayé factor times that (2, the CAF's rule). It arose the day
+      after the due date of the open item with which the overdue items, oldest first, reached the threshold;
+      the CAF must be told within the company's impayé delay (2 months) of that date: the deadline.
 
     Computed at the context's ``date`` (default today) each time it is read: nothing goes stale.
     """
@@ -51,6 +51,7 @@ class ImlrHouseholdArrears(models.Model):
         "account.partial.reconcile": ["debit_move_id", "credit_move_id", "amount", "max_date"],
         "account.account": ["account_type"],
         "res.partner": ["is_household"],
+        "res.company": ["imlr_impaye_factor", "imlr_impaye_delay_months"],
         "imlr.sublease": [
             "household_id",
             "company_id",
@@ -232,15 +233,17 @@ class ImlrHouseholdArrears(models.Model):
             impaye AS (
                 SELECT DISTINCT ON (household_id, company_id) household_id, company_id, due + 1 AS impaye_date
                   FROM (
-                        SELECT items.household_id, items.company_id, items.due, items.id, sublease.monthly_share,
+                        SELECT items.household_id, items.company_id, items.due, items.id,
+                               company.imlr_impaye_factor * sublease.monthly_share AS threshold,
                                SUM(items.remaining) OVER (
                                    PARTITION BY items.household_id, items.company_id ORDER BY items.due, items.id
                                ) AS running
                           FROM items
                           JOIN sublease USING (household_id, company_id)
+                          JOIN res_company company ON company.id = items.company_id
                          WHERE items.remaining > 0 AND items.due < %(date)s AND sublease.monthly_share > 0
                        ) AS overdue_items
-                 WHERE running >= 2 * monthly_share
+                 WHERE running >= threshold
                  ORDER BY household_id, company_id, due, id
             )
             SELECT totals.id, totals.household_id, totals.company_id, company.currency_id,
@@ -248,10 +251,12 @@ class ImlrHouseholdArrears(models.Model):
                    totals.balance, totals.overdue, totals.overdue_household, totals.overdue_caf,
                    totals.arrears_0_30, totals.arrears_31_60, totals.arrears_61_90, totals.arrears_over_90,
                    CASE WHEN sublease.monthly_share > 0 THEN sublease.monthly_share END AS monthly_share,
-                   CASE WHEN sublease.monthly_share > 0 THEN 2 * sublease.monthly_share END AS impaye_threshold,
+                   CASE WHEN sublease.monthly_share > 0
+                        THEN company.imlr_impaye_factor * sublease.monthly_share END AS impaye_threshold,
                    impaye.impaye_date IS NOT NULL AS is_impaye,
                    impaye.impaye_date,
-                   (impaye.impaye_date + INTERVAL '2 months')::date AS impaye_deadline
+                   (impaye.impaye_date + make_interval(months => company.imlr_impaye_delay_months))::date
+                       AS impaye_deadline
               FROM totals
               JOIN res_company company ON company.id = totals.company_id
               LEFT JOIN sublease USING (household_id, company_id)

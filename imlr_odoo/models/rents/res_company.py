@@ -127,12 +127,32 @@ class ResCompany(models.Model):
         check_company=True,
         help="Empty: 614000 Charges locatives et de copropriété.",
     )
+    # the CAF's impayé rule (tiers payant), named once: the arrears (imlr.household.arrears) read it
+    imlr_impaye_factor = fields.Integer(
+        string="Impayé threshold (months of reste à charge)",
+        default=2,
+        required=True,
+        help="A household becomes an impayé to report to the CAF when its overdue debt reaches this many times its "
+        "monthly reste à charge (rent and charges less the APL): 2 under the CAF's rules.",
+    )
+    imlr_impaye_delay_months = fields.Integer(
+        string="Impayé report delay (months)",
+        default=2,
+        required=True,
+        help="The CAF is told of an impayé within this many months of the day it arose: 2 under the CAF's rules.",
+    )
 
     _sql_constraints = [
         (
             "imlr_rent_due_day_range",
             "CHECK (imlr_rent_due_day IS NULL OR imlr_rent_due_day BETWEEN 1 AND 28)",
             "The rent due day must be between 1 and 28.",
+        ),
+        ("imlr_impaye_factor_positive", "CHECK (imlr_impaye_factor > 0)", "The impayé threshold must be positive."),
+        (
+            "imlr_impaye_delay_positive",
+            "CHECK (imlr_impaye_delay_months > 0)",
+            "The impayé report delay must be at least one month.",
         ),
     ]
 

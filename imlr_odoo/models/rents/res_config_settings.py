@@ -23,6 +23,8 @@ class ResConfigSettings(models.TransientModel):
     imlr_apl_account_id = fields.Many2one(related="company_id.imlr_apl_account_id", readonly=False, check_company=True)
     imlr_rent_due_day = fields.Integer(related="company_id.imlr_rent_due_day", readonly=False)
     imlr_billing_start = fields.Date(related="company_id.imlr_billing_start", readonly=False)
+    imlr_impaye_factor = fields.Integer(related="company_id.imlr_impaye_factor", readonly=False)
+    imlr_impaye_delay_months = fields.Integer(related="company_id.imlr_impaye_delay_months", readonly=False)
     imlr_landlord_journal_id = fields.Many2one(
         related="company_id.imlr_landlord_journal_id", readonly=False, check_company=True
     )

@@ -49,7 +49,9 @@ class ResPartner(models.Model):
         help="Rent + charges − APL of the sublease in force, with tiers payant (APL paid to the association).",
     )
     imlr_impaye_threshold = fields.Monetary(
-        string="Impayé threshold", compute="_compute_imlr_arrears", help="Twice the monthly reste à charge."
+        string="Impayé threshold",
+        compute="_compute_imlr_arrears",
+        help="The monthly reste à charge times the impayé threshold of the settings (2).",
     )
     imlr_is_impaye = fields.Boolean(
         string="Impayé to report to the CAF",
@@ -64,7 +66,9 @@ class ResPartner(models.Model):
         help="First day since which the overdue debt has stayed at or above the threshold.",
     )
     imlr_impaye_deadline = fields.Date(
-        string="Report to the CAF by", compute="_compute_imlr_arrears", help="Impayé date + 2 months."
+        string="Report to the CAF by",
+        compute="_compute_imlr_arrears",
+        help="Impayé date + the impayé report delay of the settings (2 months).",
     )
     imlr_impaye_reported_date = fields.Date(
         string="Reported to the CAF on",
