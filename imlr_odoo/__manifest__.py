@@ -33,7 +33,10 @@
         # data, each feature's crons with it
         "data/common/imlr_lang_data.xml",
         "data/common/imlr_data.xml",
+        "data/registry/imlr_data.xml",
         "data/registry/ir_cron.xml",
+        "data/housing/imlr_data.xml",
+        "data/stays/imlr_data.xml",
         "data/support/imlr_support_data.xml",
         "data/support/ir_cron.xml",
         "data/rents/imlr_rent_data.xml",
