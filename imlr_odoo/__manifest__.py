@@ -66,7 +66,7 @@
         "wizard/caf/imlr_caf_statement_import_views.xml",
         "wizard/imports/imlr_import_wizard_views.xml",
         # views, by feature: its own models' views, then what it adds to the forms of the features before it
-        "views/common/imlr_config_views.xml",
+        "views/common/imlr_program_views.xml",
         "views/common/res_users_views.xml",
         "views/registry/res_partner_views.xml",
         "views/registry/imlr_resource_type_views.xml",
