@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo.addons.imlr_odoo.models.imlr_population import household_status, household_typology
+from odoo.addons.imlr_odoo.models.stays.imlr_population import household_status, household_typology
 from odoo.addons.imlr_odoo.tools import periods
 
 from .common import RegistryCase, d
@@ -311,7 +311,7 @@ class TestPopulation(RegistryCase):
 
 class TestPureRules(RegistryCase):
     def person(self, role, gender="male", status=None):
-        from odoo.addons.imlr_odoo.models.imlr_population import PersonSnapshot  # noqa: PLC0415
+        from odoo.addons.imlr_odoo.models.stays.imlr_population import PersonSnapshot  # noqa: PLC0415
 
         return PersonSnapshot(0, 0, role, P_TO, gender, None, 30, status)
 

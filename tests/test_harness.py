@@ -92,7 +92,7 @@ class TestPackaging(TransactionCase):
         for path in [
             "odoo/addons/imlr_odoo/__manifest__.py",
             "odoo/addons/imlr_odoo/security/ir.model.access.csv",
-            "odoo/addons/imlr_odoo/views/imlr_menus.xml",
+            "odoo/addons/imlr_odoo/views/menus.xml",
             "odoo/addons/imlr_odoo/static/description/icon.png",
             "odoo/addons/imlr_odoo_reports/__manifest__.py",
             "odoo/addons/imlr_odoo_reports/views/imlr_reports_menus.xml",

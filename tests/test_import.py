@@ -16,7 +16,7 @@ from datetime import datetime
 
 import openpyxl
 
-from odoo.addons.imlr_odoo.models.imlr_import import ENTITIES, MAX_ROWS, Row
+from odoo.addons.imlr_odoo.models.imports.imlr_import import ENTITIES, MAX_ROWS, Row
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 

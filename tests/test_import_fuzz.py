@@ -6,7 +6,7 @@ import csv
 import io
 import random
 
-from odoo.addons.imlr_odoo.models.imlr_import import ENTITY_BY_NAME, MAX_CELL_LENGTH
+from odoo.addons.imlr_odoo.models.imports.imlr_import import ENTITY_BY_NAME, MAX_CELL_LENGTH
 from odoo.tests.common import TransactionCase
 
 from .test_import import MODELS, VALID, files, lines

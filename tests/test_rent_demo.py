@@ -18,6 +18,13 @@ class TestRentDemo(TransactionCase):
     def household(self, reference):
         return self.stays[reference].household_id.with_context(date=P_TO)
 
+    def test_generators_are_no_models(self):
+        """The demo's generators are plain code under demo/ that the demo data runs: no model of any database."""
+        self.assertNotIn("imlr.rent.demo", self.env)
+        self.assertNotIn("imlr.support.demo", self.env)
+        with self.assertRaisesRegex(ValueError, "unknown demo generator"):
+            self.env["res.company"]._imlr_load_demo("imlr_import")
+
     def test_a_year_of_rents(self):
         invoices = self.Move.search([("imlr_sublease_id", "!=", False), ("move_type", "=", "out_invoice")])
         months = sorted(set(invoices.mapped("imlr_period_start")))

@@ -1,8 +1,11 @@
 """Household payments, balance and aged arrears, the impayé rule (rents issue, items 4 and 6)."""
 
+from psycopg2 import IntegrityError
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user
+from odoo.tools import mute_logger
 
 from . import test_rents
 from .common import FrenchAccountingCase, d
@@ -405,6 +408,29 @@ class TestRentPayments(FrenchAccountingCase):
         # paying back under the threshold clears it
         self.pay(exact, 0.01, "2024-02-21")
         self.assertFalse(exact.with_context(date=d("2024-02-21")).imlr_is_impaye)
+
+    def test_impaye_rule_settings(self):
+        """The threshold and the delay are the company's settings, named once (the CAF's 2 and 2 months)."""
+        household = self.make_sublease("Settings household", "H814", apl=200.0).household_id
+        self.bill("2024-03-10")
+        self.pay(household, 0.01, "2024-01-10")  # 599.99 overdue on 20 February: under twice 300
+        self.assertRecordValues(self.company, [{"imlr_impaye_factor": 2, "imlr_impaye_delay_months": 2}])
+        self.assertFalse(household.with_context(date=d("2024-02-20")).imlr_is_impaye)
+        self.company.write({"imlr_impaye_factor": 1, "imlr_impaye_delay_months": 1})
+        self.assertRecordValues(
+            household.with_context(date=d("2024-02-21")),
+            [
+                {
+                    "imlr_impaye_threshold": 300.0,
+                    "imlr_is_impaye": True,
+                    "imlr_impaye_date": d("2024-02-06"),  # 299.99 on 6 January, 599.99 on 6 February
+                    "imlr_impaye_deadline": d("2024-03-06"),
+                }
+            ],
+        )
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.company.imlr_impaye_factor = 0
+            self.company.flush_recordset()
 
     def test_apl_paid_early_never_hides_the_household_debt(self):
         """The CAF's APL pays the APL part of the invoices; an advance of it does not pay the household's share."""

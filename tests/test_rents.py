@@ -388,7 +388,7 @@ class TestRentRunConcurrency(TransactionCase):
             # the server's log keeps no "bad query" with the household's name and amounts
             with (
                 self.assertNoLogs("odoo.sql_db", "ERROR"),
-                mute_logger("odoo.addons.imlr_odoo.models.imlr_sublease_rent"),
+                mute_logger("odoo.addons.imlr_odoo.models.rents.imlr_sublease"),
             ):
                 self.assertEqual(self.run_in(cr_b, "2024-04-10"), [])
             cr_b.commit()
@@ -409,7 +409,7 @@ class TestRentRunConcurrency(TransactionCase):
                 failures.append(error)
 
         threads = [threading.Thread(target=run) for _i in range(2)]
-        with mute_logger("odoo.sql_db", "odoo.addons.imlr_odoo.models.imlr_sublease_rent"):
+        with mute_logger("odoo.sql_db", "odoo.addons.imlr_odoo.models.rents.imlr_sublease"):
             for thread in threads:
                 thread.start()
             for thread in threads:

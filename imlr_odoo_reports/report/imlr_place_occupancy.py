@@ -1,7 +1,7 @@
 """Place-days of each place per calendar month, for pivot and graph analysis of occupancy (DOMAIN §3)."""
 
 from odoo import fields, models
-from odoo.addons.imlr_odoo.models.imlr_dwelling import TYPOLOGIES
+from odoo.addons.imlr_odoo.models.housing.imlr_dwelling import TYPOLOGIES
 
 
 class ImlrPlaceOccupancy(models.Model):

@@ -1,7 +1,0 @@
-from odoo import fields, models
-
-
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
-
-    imlr_support_retention_months = fields.Integer(related="company_id.imlr_support_retention_months", readonly=False)

@@ -1,0 +1,3 @@
+from . import support
+from . import rents
+from . import gdpr

@@ -1,0 +1,3 @@
+from . import report_support_contract
+from . import report_support_amendment
+from . import report_inventory

@@ -1,0 +1,1 @@
+from . import imlr_caf_statement_import

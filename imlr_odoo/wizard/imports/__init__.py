@@ -1,0 +1,1 @@
+from . import imlr_import_wizard
