@@ -6,11 +6,12 @@
  */
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { patient } from "@imlr_odoo/../tests/tours/patient";
 
 const openApp = () => stepUtils.goToAppSteps("imlr_odoo.imlr_menu_root", "Open the IML app from the apps menu");
 
 registry.category("web_tour.tours").add("imlr_first_screen_dashboard", {
-    steps: () => [
+    steps: () => patient([
         ...openApp(),
         {
             content: "The dashboard shows the role's figures",
@@ -20,11 +21,11 @@ registry.category("web_tour.tours").add("imlr_first_screen_dashboard", {
             content: "No error dialog",
             trigger: "body:not(:has(.o_error_dialog))",
         },
-    ],
+    ]),
 });
 
 registry.category("web_tour.tours").add("imlr_first_screen_reader", {
-    steps: () => [
+    steps: () => patient([
         ...openApp(),
         {
             content: "A reader or funder lands on the annual reports",
@@ -34,5 +35,5 @@ registry.category("web_tour.tours").add("imlr_first_screen_reader", {
             content: "No error dialog",
             trigger: "body:not(:has(.o_error_dialog))",
         },
-    ],
+    ]),
 });

@@ -10,6 +10,7 @@
  */
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { patient } from "@imlr_odoo/../tests/tours/patient";
 
 const MAX_CLICKS = 60;
 const HOUSEHOLD = "Famille Rôles";
@@ -78,7 +79,7 @@ const landsOnDashboard = {
 registry.category("web_tour.tours").add("imlr_role_social_worker", {
     url: "/odoo",
     steps: () =>
-        counted([
+        patient(counted([
             landsOnDashboard,
             // --- the household: a woman and her two children
             ...menu("imlr_odoo.imlr_menu_households", "imlr_odoo.imlr_household_menu"),
@@ -149,12 +150,12 @@ registry.category("web_tour.tours").add("imlr_role_social_worker", {
                 run: "edit Premier rendez-vous",
             },
             ...stepUtils.saveForm(),
-        ]),
+        ])),
 });
 
 registry.category("web_tour.tours").add("imlr_role_rent_manager", {
     url: "/odoo",
-    steps: () => [
+    steps: () => patient([
         landsOnDashboard,
         // the rent run previews before posting
         ...menu("imlr_odoo.imlr_menu_rents", "imlr_odoo.imlr_rent_run_wizard_menu"),
@@ -175,12 +176,12 @@ registry.category("web_tour.tours").add("imlr_role_rent_manager", {
             run: "click",
         },
         { trigger: `.o_list_view .o_data_row:contains(${PLACE})` },
-    ],
+    ]),
 });
 
 registry.category("web_tour.tours").add("imlr_role_psychologist", {
     url: "/odoo",
-    steps: () => [
+    steps: () => patient([
         landsOnDashboard,
         ...menu("imlr_odoo.imlr_menu_support", "imlr_odoo.imlr_psychological_support_menu"),
         { trigger: ".o_action_manager .o_view_controller" },
@@ -188,12 +189,12 @@ registry.category("web_tour.tours").add("imlr_role_psychologist", {
         { trigger: ".o_list_view .o_data_row" },
         { trigger: ".o_switch_view.o_kanban", run: "click" },
         { trigger: ".o_kanban_view .o_kanban_record" },
-    ],
+    ]),
 });
 
 registry.category("web_tour.tours").add("imlr_role_manager", {
     url: "/odoo",
-    steps: () => [
+    steps: () => patient([
         landsOnDashboard,
         ...menu("imlr_odoo.imlr_menu_households", "imlr_odoo.imlr_stay_menu"),
         { trigger: ".o_list_view .o_data_row" },
@@ -201,12 +202,12 @@ registry.category("web_tour.tours").add("imlr_role_manager", {
         { trigger: ".o_list_view .o_data_row" },
         ...menu("imlr_odoo.imlr_menu_reporting", "imlr_odoo_reports.imlr_annual_report_menu"),
         { trigger: ".o_list_view" },
-    ],
+    ]),
 });
 
 registry.category("web_tour.tours").add("imlr_role_reader", {
     url: "/odoo",
-    steps: () => [
+    steps: () => patient([
         {
             content: "lands on the annual reports, not on a household",
             trigger: ".o_action_manager .o_list_view",
@@ -218,5 +219,5 @@ registry.category("web_tour.tours").add("imlr_role_reader", {
             trigger: ".o_searchview .o_facet_value",
         },
         { trigger: "body:not(:has([data-menu-xmlid='imlr_odoo.imlr_menu_households']))" },
-    ],
+    ]),
 });

@@ -11,12 +11,9 @@ import { registry } from "@web/core/registry";
 import { formatDate } from "@web/core/l10n/dates";
 import { download } from "@web/core/network/download";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { patient } from "@imlr_odoo/../tests/tours/patient";
 
 const HOUSEHOLD = "Ménage Parcours";
-/** Every step waits for its trigger up to the longest wait Odoo allows (60 s) instead of its 10 s default: on a busy
- * machine (two shared cores) the web client may take longer than 10 s to show what a step waits for. A step still
- * goes on as soon as its trigger is there. */
-const STEP_TIMEOUT = 60000;
 const PLACE = "Logement du parcours";
 
 /** Report downloads are fetched for real (the server renders the report: a PDF, or its HTML under Odoo's test
@@ -307,6 +304,6 @@ registry.category("web_tour.tours").add("imlr_workflow", {
                     ".o_imlr_tour_download[data-url*='imlr_odoo_reports.report_annual'][data-status='200']:is([data-type^='application/pdf'], [data-type^='text/html'])",
             },
         ];
-        return steps.map((step) => ({ timeout: STEP_TIMEOUT, ...step }));
+        return patient(steps);
     },
 });
