@@ -584,6 +584,9 @@ class ImlrImport(models.AbstractModel):
 
     @api.model
     def _analyze(self, model):
+        """Refresh PostgreSQL's statistics of the tables just filled: within the import's transaction they still
+        say "empty", and the planner then runs Odoo's recompute UPDATEs that follow as nested loops over every
+        row (most of the import's SQL time at 2,000 households)."""
         tables = {model._table, *(self.env[parent]._table for parent in model._inherits)}
         for table in sorted(tables):
             self.env.cr.execute(sql.SQL("ANALYZE %s", sql.SQL.identifier(table)))
