@@ -24,7 +24,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import file_path, mute_logger, sql
 
-from ..tools.import_format import (
+from ...tools.import_format import (
     ENTITIES,
     ENTITY_BY_NAME,
     KEY_FIELDS,
@@ -36,7 +36,7 @@ from ..tools.import_format import (
     person_name,
     text,
 )
-from ..tools.import_format import (
+from ...tools.import_format import (
     error as import_error,
 )
 
