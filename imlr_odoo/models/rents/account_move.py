@@ -4,6 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, format_date, frozendict
 
+# the key of the billing run's sequence formats in the transaction's precommit data (gone at commit or rollback)
+SEQUENCE_FORMATS = "imlr.billing_run.sequence_formats"
+# the moves' flags a billing run sets without a full write of the moves (see AccountMove.write)
+BILLING_RUN_FLAGS = {"checked", "inalterable_hash", "is_manually_modified"}
+
 
 class AccountMove(models.Model):
     """Rent invoices: an invoice of the monthly rent run is linked to its sublease and month.
@@ -219,13 +224,67 @@ class AccountMove(models.Model):
         return res
 
     def _post(self, soft=True):
-        posted = super()._post(soft=soft)
+        if self.env.context.get("imlr_billing_run"):
+            self.partner_id.sudo().mapped("is_household")  # read once for message_subscribe below
+            formats = self.env.cr.precommit.data
+            formats[SEQUENCE_FORMATS] = {}
+            try:
+                posted = super()._post(soft=soft)
+            finally:
+                formats.pop(SEQUENCE_FORMATS, None)
+        else:
+            posted = super()._post(soft=soft)
         # a rent credit note pays its own month first (imlr.rent.ledger, rule 2); the payments a cancelling
         # reversal unreconciled from the invoice pay the household's other items
         refunds = posted.filtered(lambda move: move.move_type == "out_refund" and move.imlr_sublease_id)
         if refunds:
             self.env["imlr.rent.ledger"]._apply_open_credits(refunds.partner_id, refunds.company_id)
         return posted
+
+    def write(self, vals):
+        """A billing run's flags set as plain values: Odoo writes them with a full write of the moves (each
+        re-syncing the moves' lines and checking their balance), "checked" and the hash (on a hashed journal:
+        LOY, PROP) move by move when posting, "is_manually_modified" once created. The same values are
+        stored, and their dependents are told; a move already hashed goes through Odoo's write (which refuses)."""
+        if (
+            self.env.context.get("imlr_billing_run")
+            and vals
+            and set(vals) <= BILLING_RUN_FLAGS
+            and not any(self.mapped("inalterable_hash"))
+        ):
+            with self.env.protecting([self._fields[name] for name in vals], self):
+                for name, value in vals.items():
+                    self[name] = value
+            self.modified(list(vals))
+            return True
+        return super().write(vals)
+
+    def _get_next_sequence_format(self):
+        """While a billing run posts its moves, the format of the next number per journal, date and kind: Odoo
+        looks it up move by move (two queries and a flush each) though it is the same for the whole batch; the
+        numbers themselves still come from Odoo's locked increment (``_locked_increment``), in Odoo's order."""
+        formats = self.env.cr.precommit.data.get(SEQUENCE_FORMATS)
+        if formats is None or not self.env.context.get("imlr_billing_run"):
+            return super()._get_next_sequence_format()
+        key = (
+            self.journal_id.id,
+            self.date,
+            self.move_type in ("out_refund", "in_refund"),
+            bool(self.origin_payment_id),
+        )
+        if key not in formats:
+            formats[key] = super()._get_next_sequence_format()
+        format_string, format_values = formats[key]
+        return format_string, dict(format_values)  # Odoo pops "seq" from the values
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """Posting subscribes each invoice's partner, one search per invoice; a billing run's partners are
+        households, which never follow their invoices (account_move_followers.py): nothing to do."""
+        if self.env.context.get("imlr_billing_run") and partner_ids and not subtype_ids:
+            households = self.env["res.partner"].sudo().browse(partner_ids).filtered("is_household")
+            if len(households) == len(set(partner_ids)):
+                return True
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
 
     # ================================================================== rent documents (rents issue, item 7)
     # avis d'échéance, quittance, reçu: every figure the documents print comes from

@@ -4,7 +4,7 @@ reference, the rent of a month pro rata by days, and the monthly billing run (mo
 from dateutil.relativedelta import relativedelta
 from psycopg2 import errors
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL, mute_logger
 
 from ...tools import periods
@@ -14,6 +14,9 @@ BILLING_LINKS = {
     "imlr.sublease": ("imlr_sublease_id", ("out_invoice",)),
     "imlr.lease": ("imlr_lease_id", ("in_invoice",)),
 }
+# moves created and posted together by a billing run (the default; system parameter imlr_odoo.billing_chunk):
+# the run logs a line after each chunk, and the wizard's job commits each; the process's memory stays bounded
+BILLING_CHUNK = 250
 
 
 class ImlrRentMixin(models.AbstractModel):
@@ -163,7 +166,9 @@ class ImlrRentMixin(models.AbstractModel):
         """[(record, first day of a month)] not billed yet: every month of these records up to the month of
         ``date`` without a move of ``move_types`` (not cancelled) linked by ``link_field``."""
         rows = self._billing_due_sql(date, self.ids, links=(link_field, move_types))
-        return [(self.browse(record_id), month) for record_id, month in rows]
+        # the records of one prefetch set: the run reads their rents, revisions and households in one query each
+        records = {record.id: record for record in self.browse(dict.fromkeys(record_id for record_id, _month in rows))}
+        return [(records[record_id], month) for record_id, month in rows]
 
     def _first_unbilled_day(self, link_field, move_types):
         """{record: the first day of the first month after its last billed month} (None: nothing billed);
@@ -186,23 +191,99 @@ class ImlrRentMixin(models.AbstractModel):
         self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [lock_key, self.env.company.id])
         return self.env.cr.fetchone()[0]
 
-    def _billing_create_and_post(self, vals_list):
-        """Create the moves of ``vals_list`` in one batch and post them; on a unique-key violation (another
-        run billed the same months meanwhile) create nothing and return None (the caller says so).
+    def _billing_create_and_post(self, vals_list, progress=None):
+        """Create the moves of ``vals_list`` and post them, by chunks of BILLING_CHUNK moves (each chunk created
+        in one batch and posted in one ``_post``); on a unique-key violation (another run billed the same months
+        meanwhile) create nothing and return None (the caller says so). ``progress(done, total)`` is called
+        after each chunk (a log line, the wizard's progress).
 
-        Without the chatter's "created" note and field tracking on each move: the run's moves are made by
-        the machine, their creation is dated and signed by create_date/create_uid and the run is logged;
-        a message per move would cost more than the move itself."""
-        moves = self.env["account.move"].with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+        Without the chatter's "created" note, field tracking and follower subscriptions on each move: the
+        run's moves are made by the machine, their creation is dated and signed by create_date/create_uid and
+        the run is logged; a message per move would cost more than the move itself."""
+        moves = self.env["account.move"].with_context(
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            mail_notrack=True,
+            imlr_billing_run=True,
+        )
         if not vals_list:
             return moves
+        vals_list = self._billing_batch_vals(vals_list)
+        created = moves
         try:
             # the unique violation is expected when another run won the race: no "bad query" in the server's
             # log (it would print the invoices' names and amounts)
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                moves = moves.create(vals_list)
-                moves.action_post()
+                size = self._billing_chunk()
+                for start in range(0, len(vals_list), size):
+                    chunk = moves.create(vals_list[start : start + size])
+                    chunk.action_post()
+                    created |= chunk
+                    if progress:
+                        progress(len(created), len(vals_list))
         except errors.UniqueViolation:
             self.env.invalidate_all()
             return None
-        return moves.with_env(self.env)
+        return created.with_env(self.env)
+
+    @api.model
+    def _billing_chunk(self):
+        """How many moves a billing run creates and posts together (system parameter
+        ``imlr_odoo.billing_chunk``, default BILLING_CHUNK): also the size of the wizard's steps."""
+        value = self.env["ir.config_parameter"].sudo().get_param("imlr_odoo.billing_chunk")
+        return max(int(value), 1) if value and value.isdigit() else BILLING_CHUNK
+
+    @api.model
+    def _billing_batch_vals(self, vals_list):
+        """``vals_list`` with what Odoo would otherwise compute and then write move by move, given at creation:
+        each line's balance (lines without taxes, in the company's currency: the amount is price × quantity)
+        and, for a French company's sales, the delivery date l10n_fr sets when posting (the invoice date).
+        Odoo's own values, so the entries are the same; Odoo then skips a write per line and per move."""
+        moves = self.env["account.move"]
+        companies = self.env["res.company"].browse({vals["company_id"] for vals in vals_list})
+        currencies = {company.id: company.currency_id for company in companies}
+        french = {company.id for company in companies if company.account_fiscal_country_id.code == "FR"}
+        products = self.env["product.product"].browse(
+            {
+                command[2]["product_id"]
+                for vals in vals_list
+                for command in vals["invoice_line_ids"]
+                if command[2].get("product_id")
+            }
+        )
+        result = []
+        for vals in vals_list:
+            currency = currencies[vals["company_id"]]
+            if vals.get("currency_id", currency.id) != currency.id:
+                result.append(vals)
+                continue
+            inbound = vals["move_type"] in moves.get_inbound_types(include_receipts=True)
+            sign = -1 if inbound else 1  # a sale credits its revenue lines, a purchase debits its expense lines
+            lines = []
+            for command in vals["invoice_line_ids"]:
+                line = command[2]
+                if line.get("discount") or self._billing_line_taxed(line, products, inbound, vals["company_id"]):
+                    lines.append(command)
+                    continue
+                amount = currency.round(sign * line["quantity"] * line["price_unit"])
+                lines.append(Command.create({**line, "balance": amount, "amount_currency": amount}))
+            batch_vals = {**vals, "invoice_line_ids": lines}
+            if vals["company_id"] in french and vals["move_type"] in moves.get_sale_types(include_receipts=True):
+                batch_vals.setdefault("delivery_date", vals.get("invoice_date"))
+            result.append(batch_vals)
+        return result
+
+    @api.model
+    def _billing_line_taxed(self, line, products, inbound, company_id):
+        """Whether the invoice line ``line`` (create vals) bears taxes, or may: its own ``tax_ids`` commands,
+        else its product's taxes in the company; a line with neither gets its account's (not looked at)."""
+        if "tax_ids" in line:
+            return any(
+                command[0] == Command.LINK or (command[0] == Command.SET and command[2]) for command in line["tax_ids"]
+            )
+        if not line.get("product_id"):
+            return True
+        product = products.browse(line["product_id"])
+        taxes = product.taxes_id if inbound else product.supplier_taxes_id
+        return bool(taxes.filtered(lambda tax: tax.company_id.id == company_id))

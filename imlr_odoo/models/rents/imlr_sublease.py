@@ -232,15 +232,17 @@ class ImlrSublease(models.Model):
         return sorted(due, key=lambda item: (item[1], item[0].household_id.name or "", item[0].id))
 
     @api.model
-    def _imlr_rent_run(self, date=None):
+    def _imlr_rent_run(self, date=None, limit=None):
         """The rent run of the current company: bill every month due up to the month of ``date`` (default
-        today). Returns the invoices created."""
+        today); the first ``limit`` invoices only, if given (the wizard's job, a chunk per transaction).
+        Returns the invoices created."""
         date = date or fields.Date.context_today(self)
-        return self._rent_subleases_to_bill(date)._imlr_bill_rents(date)
+        return self._rent_subleases_to_bill(date)._imlr_bill_rents(date, limit=limit)
 
-    def _imlr_bill_rents(self, date):
-        """Bill the months of these subleases (of the current company) due up to the month of ``date``: one
-        invoice per sublease and month, created in one batch and posted. Returns the invoices created.
+    def _imlr_bill_rents(self, date, limit=None):
+        """Bill the months of these subleases (of the current company) due up to the month of ``date`` (the
+        first ``limit`` of them, oldest month first, if given): one invoice per sublease and month, created and
+        posted by chunks (a log line after each). Returns the invoices created.
 
         Safe to run twice or concurrently: a second run while one is going skips (transaction-level
         advisory lock per company); the unique key (sublease, month) on account_move is the last guard,
@@ -251,6 +253,8 @@ class ImlrSublease(models.Model):
             _logger.info("Rent run of %s skipped: another rent run of this company is going on.", company.name)
             return moves
         due = self.filtered(lambda sublease: sublease.company_id == company)._rent_periods_due(date)
+        if limit is not None:
+            due = due[:limit]
         if not due:
             return moves
         settings = company._imlr_rent_settings()
@@ -259,13 +263,24 @@ class ImlrSublease(models.Model):
             vals for sublease, period in due if (vals := sublease._prepare_rent_invoice_vals(period, settings))
         ]
         _logger.info("Rent run of %s up to %s: %s invoices to create and post", company.name, date, len(vals_list))
-        moves = self._billing_create_and_post(vals_list)
+
+        def progress(done, total):
+            _logger.info("Rent run of %s up to %s: %s/%s invoices posted", company.name, date, done, total)
+
+        moves = self._billing_create_and_post(vals_list, progress=progress)
         if moves is None:
             _logger.warning("Rent run of %s stopped: another run billed the same months meanwhile.", company.name)
             return self.env["account.move"]
         # advances and APL received before their month's invoice pay the new invoices (imlr.rent.ledger)
+        _logger.info(
+            "Rent run of %s up to %s: %s invoices posted; applying the open credits of their %s households",
+            company.name,
+            date,
+            len(moves),
+            len(moves.partner_id),
+        )
         self.env["imlr.rent.ledger"]._apply_open_credits(moves.partner_id, company, date=date)
-        _logger.info("Rent run of %s up to %s: %s invoices posted.", company.name, date, len(moves))
+        _logger.info("Rent run of %s up to %s: done.", company.name, date)
         return moves
 
     @api.model

@@ -1,11 +1,20 @@
+import logging
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.tools import format_date
 
+_logger = logging.getLogger(__name__)
+
 
 class ImlrRentRunWizard(models.TransientModel):
-    """The monthly rent run by hand: preview what the run would bill, then create and post the invoices."""
+    """The monthly rent run by hand: preview what the run would bill, then create and post the invoices.
+
+    A run that fits in one chunk of the billing run (``imlr.rent.mixin._billing_chunk``) is done at once. A
+    longer one (a federation's month, a catch-up) is handed to a job (``ir_cron_rent_run_wizard``) that bills a
+    chunk per transaction and commits it: the wizard shows how far it is (a progress bar, refreshed by its
+    button), and the invoices already posted stay posted if the job is stopped (the next run bills the rest)."""
 
     _name = "imlr.rent.run.wizard"
     _description = "Monthly rent run"
@@ -29,6 +38,22 @@ class ImlrRentRunWizard(models.TransientModel):
     )
     total = fields.Monetary(compute="_compute_total")
     catch_up_warning = fields.Char(string="Months to catch up", compute="_compute_catch_up_warning")
+    state = fields.Selection(
+        selection=[("preview", "Preview"), ("running", "Running"), ("done", "Done")],
+        default="preview",
+        required=True,
+        readonly=True,
+    )
+    invoice_todo = fields.Integer(string="Invoices to post", readonly=True)
+    invoice_done = fields.Integer(string="Invoices posted", readonly=True)
+    progress = fields.Float(compute="_compute_progress", help="Share of the invoices posted so far, in percent.")
+    move_ids = fields.Many2many(comodel_name="account.move", string="Invoices", readonly=True)
+
+    @api.depends("invoice_done", "invoice_todo")
+    def _compute_progress(self):
+        for wizard in self:
+            todo = wizard.invoice_todo
+            wizard.progress = round(100.0 * min(wizard.invoice_done, todo) / todo, 1) if todo else 0.0
 
     @api.depends("date", "company_id")
     def _compute_line_ids(self):
@@ -74,8 +99,13 @@ class ImlrRentRunWizard(models.TransientModel):
             wizard.total = sum(wizard.line_ids.mapped("total"))
 
     def action_create_invoices(self):
-        """Create and post the invoices (the same run as the daily cron), then show them."""
+        """Create and post the invoices (the same run as the daily cron), then show them; a run longer than one
+        chunk goes to the job, and the wizard stays open on its progress."""
         self.ensure_one()
+        if len(self.line_ids) > self.env["imlr.sublease"]._billing_chunk():
+            self.write({"state": "running", "invoice_todo": len(self.line_ids), "invoice_done": 0})
+            self.env.ref("imlr_odoo.ir_cron_rent_run_wizard")._trigger()
+            return self._reopen_action()
         moves = self.env["imlr.sublease"].with_company(self.company_id)._imlr_rent_run(self.date)
         if not moves:
             return {
@@ -90,7 +120,57 @@ class ImlrRentRunWizard(models.TransientModel):
                     "next": {"type": "ir.actions.act_window_close"},
                 },
             }
+        return self._invoices_action(moves)
+
+    def action_refresh(self):
+        """The wizard again, with the job's progress as committed so far."""
+        return self._reopen_action()
+
+    def action_open_invoices(self):
+        self.ensure_one()
+        return self._invoices_action(self.move_ids)
+
+    def _reopen_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "name": self.env._("Monthly rent run"),
+        }
+
+    def _invoices_action(self, moves):
         action = self.env["ir.actions.act_window"]._for_xml_id("imlr_odoo.imlr_rent_invoice_action")
         action["domain"] = [("id", "in", moves.ids)]
         action["context"] = {"default_move_type": "out_invoice", "create": False}
         return action
+
+    @api.model
+    def _cron_run_wizards(self):
+        """The job of the wizards whose run was started: one chunk of invoices per call, as the user who
+        started it, in the wizard's company; Odoo's cron commits after each call and calls again while
+        invoices remain (``_notify_progress``), so the wizard's progress is seen as it goes."""
+        wizard = self.search([("state", "=", "running")], order="id", limit=1)
+        if not wizard:
+            return
+        chunk = self.env["imlr.sublease"]._billing_chunk()
+        subleases = self.env["imlr.sublease"].with_user(wizard.create_uid).with_company(wizard.company_id)
+        moves = subleases._imlr_rent_run(wizard.date, limit=chunk)
+        done = wizard.invoice_done + len(moves)
+        # nothing billed: all done (or another run billed the rest meanwhile)
+        finished = not moves or not subleases._rent_subleases_to_bill(wizard.date)
+        wizard.write(
+            {
+                "invoice_done": done,
+                "invoice_todo": done if finished else max(wizard.invoice_todo, done),
+                "state": "done" if finished else "running",
+                "move_ids": [Command.link(move.id) for move in moves],
+            }
+        )
+        _logger.info("Rent run wizard %s: %s/%s invoices posted", wizard.id, done, wizard.invoice_todo)
+        # done: at least this wizard's step, so that Odoo calls again for the others still running
+        others = self.search_count([("state", "=", "running")])
+        self.env["ir.cron"]._notify_progress(done=len(moves) or 1, remaining=others)
