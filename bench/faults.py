@@ -42,7 +42,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent)]
 
 import odoo_procs as procs  # noqa: E402
 
-RENT_RUN_LOCK = zlib.crc32(b"imlr.rent.run") & 0x7FFFFFFF  # as imlr_odoo/models/imlr_sublease_rent.py
+RENT_RUN_LOCK = zlib.crc32(b"imlr.rent.run") & 0x7FFFFFFF  # as imlr_odoo/models/rents/imlr_sublease.py
 LOGS = procs.dev.LOCAL / "logs"
 
 

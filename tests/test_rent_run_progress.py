@@ -7,7 +7,7 @@ from .common import FrenchAccountingCase, d
 from .test_rents import make_sublease
 
 RUN_DATE = d("2024-07-10")
-RUN_LOGGER = "odoo.addons.imlr_odoo.models.imlr_sublease_rent"
+RUN_LOGGER = "odoo.addons.imlr_odoo.models.rents.imlr_sublease"
 # logging.INFO, not "INFO": Odoo names its level 25 "INFO" too, and assertLogs would take that one
 
 
@@ -71,7 +71,7 @@ class TestRentRunProgress(FrenchAccountingCase):
             )
             self.assertEqual(len(self.rent_invoices()), done)
             self.assertEqual(wizard.action_refresh()["res_id"], wizard.id)
-        with self.assertLogs("odoo.addons.imlr_odoo.wizard.imlr_rent_run_wizard", logging.INFO) as logs:
+        with self.assertLogs("odoo.addons.imlr_odoo.wizard.rents.imlr_rent_run_wizard", logging.INFO) as logs:
             job._cron_run_wizards()
         self.assertEqual(logs.records[-1].getMessage(), f"Rent run wizard {wizard.id}: 11/11 invoices posted")
         self.assertRecordValues(wizard, [{"state": "done", "invoice_todo": 11, "invoice_done": 11, "progress": 100.0}])
