@@ -21,22 +21,36 @@ def d(text):
 
 
 class RegistryCase(TransactionCase):
-    """Builds households, persons, dwellings and stays in a program of its own (never demo data)."""
+    """Builds households, persons, dwellings and stays in a program and a company of their own (never demo
+    data): every record of one association, as Odoo's company checks require."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.program = cls.env["imlr.program"].create({"name": "Test program", "code": "TEST"})
-        cls.company = cls.env["res.company"].create({"name": "Test association"})
+        cls.company = cls._make_company()
+        cls.program = cls.env["imlr.program"].create(
+            {"name": "Test program", "code": "TEST", "company_id": cls.company.id}
+        )
         cls.sector_a = cls.env["imlr.sector"].create({"name": "Sector A", "code": "TA"})
         cls.sector_b = cls.env["imlr.sector"].create({"name": "Sector B", "code": "TB"})
         cls.situation = cls.env.ref("imlr_odoo.imlr_entry_situation_specialised")
         cls.social_landlord = cls.env.ref("imlr_odoo.imlr_exit_destination_social_landlord")
 
     @classmethod
+    def _make_company(cls):
+        """The association the test data belong to: one of its own, without accounting."""
+        return cls.env["res.company"].create({"name": "Test association"})
+
+    @classmethod
     def make_person(cls, name, gender="male", birthdate=None, status=None, status_since="2000-01-01"):
         person = cls.env["res.partner"].create(
-            {"name": name, "is_imlr_person": True, "gender": gender, "birthdate": birthdate and d(birthdate)}
+            {
+                "name": name,
+                "is_imlr_person": True,
+                "gender": gender,
+                "birthdate": birthdate and d(birthdate),
+                "company_id": cls.company.id,
+            }
         )
         if status:
             cls.env["imlr.legal.status"].create(
@@ -47,7 +61,9 @@ class RegistryCase(TransactionCase):
     @classmethod
     def make_household(cls, name, members, start):
         """``members``: [(person, role)] or [(person, role, date_start, date_end, start_reason)]."""
-        household = cls.env["res.partner"].create({"name": name, "is_household": True, "is_company": True})
+        household = cls.env["res.partner"].create(
+            {"name": name, "is_household": True, "is_company": True, "company_id": cls.company.id}
+        )
         vals_list = []
         for member in members:
             person, role, *dates = member
@@ -74,6 +90,7 @@ class RegistryCase(TransactionCase):
                 "date_entry": d(entry),
                 "date_exit": exit_date and d(exit_date),
                 "entry_situation_id": cls.situation.id,
+                "company_id": cls.company.id,
                 **vals,
             }
         )

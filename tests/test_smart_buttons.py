@@ -10,6 +10,11 @@ from .common import RegistryCase, d
 
 class TestSmartButtons(RegistryCase):
     @classmethod
+    def _make_company(cls):
+        # the balance's rents are billed with the accounting the demo set up for its association
+        return cls.env.ref("base.main_company")
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.today = fields.Date.context_today(cls.env.user)
@@ -131,6 +136,7 @@ class TestAdmission(RegistryCase):
                 "household_id": cls.household.id,
                 "program_id": cls.program.id,
                 "date": d("2024-01-05"),
+                "company_id": cls.company.id,
             }
         )
 

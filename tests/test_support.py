@@ -44,7 +44,7 @@ class SupportCase(RegistryCase):
             "manager": "imlr_odoo.group_imlr_manager",
             "psychologist": "imlr_odoo.group_imlr_psychologist",
         }
-        # the dwellings of RegistryCase belong to its own company: the users work in both (multi-company rules)
+        # the data of RegistryCase belong to its own company: the users work in both (multi-company rules)
         companies = [Command.set((cls.env.company | cls.company).ids)]
         for role, group in users.items():
             setattr(cls, role, new_test_user(cls.env, login=f"support_{role}", groups=group, company_ids=companies))
@@ -417,7 +417,12 @@ class TestPsychologicalConfidentiality(SupportCase):
         arch = self.env["imlr.psychological.support"].with_user(self.psychologist).get_views([(False, "form")])
         self.assertIn('name="notes"', arch["views"]["form"]["arch"])
         # a support handed to another psychologist takes its sessions with it
-        colleague = new_test_user(self.env, login="support_colleague", groups="imlr_odoo.group_imlr_psychologist")
+        colleague = new_test_user(
+            self.env,
+            login="support_colleague",
+            groups="imlr_odoo.group_imlr_psychologist",
+            company_ids=[Command.set((self.env.company | self.company).ids)],
+        )
         self.env.invalidate_all()
         self.assertFalse(
             self.env["imlr.psychological.session"].with_user(colleague).search([("id", "=", self.session.id)])

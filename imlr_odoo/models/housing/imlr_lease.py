@@ -9,6 +9,8 @@ class ImlrLease(models.Model):
     _name = "imlr.lease"
     _inherit = ["mail.thread", "imlr.date.range.mixin"]
     _description = "Main lease"
+    # the lease is in its dwelling's company: its landlord must be too, or shared by all companies
+    _check_company_auto = True
     _order = "dwelling_id, date_start desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -22,6 +24,7 @@ class ImlrLease(models.Model):
         readonly=False,
         precompute=True,
         tracking=True,
+        check_company=True,
     )
     date_start = fields.Date(string="Start", required=True, tracking=True)
     date_end = fields.Date(string="End", tracking=True, help="Last day covered by the lease.")

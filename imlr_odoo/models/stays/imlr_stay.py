@@ -28,6 +28,7 @@ class ImlrStay(models.Model):
     _name = "imlr.stay"
     _inherit = ["mail.thread", "mail.activity.mixin", "imlr.date.range.mixin"]
     _description = "Stay"
+    _check_company_auto = True
     _order = "date_entry desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -39,15 +40,20 @@ class ImlrStay(models.Model):
         ondelete="restrict",
         domain=[("is_household", "=", True)],
         tracking=True,
+        check_company=True,
     )
     program_id = fields.Many2one(
         comodel_name="imlr.program",
         required=True,
         tracking=True,
+        check_company=True,
         default=lambda self: self.env.ref("imlr_odoo.imlr_program_imlr", raise_if_not_found=False),
     )
     orientation_id = fields.Many2one(
-        comodel_name="imlr.orientation", domain="[('household_id', '=', household_id)]", tracking=True
+        comodel_name="imlr.orientation",
+        domain="[('household_id', '=', household_id)]",
+        tracking=True,
+        check_company=True,
     )
     date_entry = fields.Date(string="Entry", required=True, tracking=True)
     date_exit = fields.Date(string="Exit", tracking=True, help="Day the household left: first day no longer supported.")

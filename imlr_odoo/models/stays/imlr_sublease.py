@@ -14,12 +14,16 @@ class ImlrSublease(models.Model):
     _name = "imlr.sublease"
     _inherit = ["mail.thread", "mail.activity.mixin", "imlr.date.range.mixin"]
     _description = "Sublease"
+    # the sublease is in its stay's company: its place must be too (no check on the stay, which sets it)
+    _check_company_auto = True
     _order = "date_start desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
     stay_id = fields.Many2one(comodel_name="imlr.stay", required=True, ondelete="restrict", index=True, tracking=True)
     household_id = fields.Many2one(related="stay_id.household_id", store=True, index=True)
-    place_id = fields.Many2one(comodel_name="imlr.place", required=True, ondelete="restrict", index=True, tracking=True)
+    place_id = fields.Many2one(
+        comodel_name="imlr.place", required=True, ondelete="restrict", index=True, tracking=True, check_company=True
+    )
     dwelling_id = fields.Many2one(related="place_id.dwelling_id", store=True, index=True)
     date_start = fields.Date(string="Start", required=True, tracking=True)
     date_end = fields.Date(string="End", tracking=True, help="Last day covered by the sublease.")
@@ -66,6 +70,9 @@ class ImlrSublease(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
+        if "stay_id" in vals:
+            # Odoo checks the place when it is written: a sublease moved to a stay of another company also needs it
+            self._check_company(["place_id"])
         if {"place_id", "date_start", "date_end"} & set(vals):
             self._check_overlap_committed()
         return result
