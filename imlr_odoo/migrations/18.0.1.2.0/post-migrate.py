@@ -139,8 +139,17 @@ def _dwellings_analytic(env):
             dwelling_lines.analytic_distribution = dwelling._imlr_analytic_distribution()
 
 
+def _share_imlr_program(env):
+    """The national IML-R program is shared by every company (a stay now checks that its program is of its
+    company or of none): its record kept the company of the installation, and its data file is noupdate."""
+    program = env.ref("imlr_odoo.imlr_program_imlr", raise_if_not_found=False)
+    if program and program.company_id:
+        program.company_id = False
+
+
 @openupgrade.migrate()
 def migrate(env, version):
+    _share_imlr_program(env)
     _set_billing_start(env)
     _apl_from_entry(env)
     lines = _households_receivable_lines(env)
