@@ -19,6 +19,7 @@ import openpyxl
 from odoo.addons.imlr_odoo.models.imports.imlr_import import ENTITIES, MAX_ROWS, Row
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
+from odoo.tools import format_date
 
 from .common import REPO, d, odoo_config_path
 
@@ -727,13 +728,21 @@ class TestImportHardening(ImportCase):
         persons = replace_line("persons.csv", 4, "TI-P3,TESTA,Sami,1970-01-20,male,AF")
         self.assertImportFails(
             files({"persons.csv": persons}),
-            [("memberships.csv", 4, "person_ref", "TI-P3, born on 1970-01-20, is older than the household's")],
+            [
+                (
+                    "memberships.csv",
+                    4,
+                    "person_ref",
+                    f"TI-P3, born on {format_date(self.env, d('1970-01-20'))}, is older than the household's",
+                )
+            ],
         )
 
     def test_a_birth_date_in_the_future(self):
         persons = replace_line("persons.csv", 4, "TI-P3,TESTA,Sami,2999-01-20,male,AF")
         self.assertImportFails(
-            files({"persons.csv": persons}), [("persons.csv", 4, "birthdate", "2999-01-20 is in the future")]
+            files({"persons.csv": persons}),
+            [("persons.csv", 4, "birthdate", f"{format_date(self.env, d('2999-01-20'))} is in the future")],
         )
 
     def test_formulas_in_disguise(self):

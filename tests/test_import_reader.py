@@ -16,6 +16,11 @@ SELECTIONS = {
 TODAY = date(2026, 12, 6)
 
 
+def french_date(value):
+    """A date as a French user reads it in a message (the writer model passes Odoo's format_date)."""
+    return value.strftime("%d/%m/%Y")
+
+
 def _(source, **values):
     """The identity translation, formatted as Odoo's ``env._`` formats."""
     return source % values if values else source
@@ -30,7 +35,7 @@ def read(*files):
 def parse(name, content):
     """(rows, errors) of one CSV file read and its rows parsed."""
     tables, errors = read((f"{name}.csv", content.encode()))
-    rules = Rules(_, SELECTIONS, TODAY)
+    rules = Rules(_, SELECTIONS, TODAY, french_date)
     table = tables[name]
     return [rules.parse_row(table, number, raw, errors) for number, raw in table.rows], errors
 
@@ -140,7 +145,7 @@ class TestImportRules(unittest.TestCase):
                 ),
                 (2, "birthdate", "2001-02-30 is not a date: write YYYY-MM-DD or DD/MM/YYYY."),
                 (2, "gender", "Unknown code x: expected one of female, male, other."),
-                (3, "birthdate", "The birth date 2027-01-01 is in the future."),
+                (3, "birthdate", "The birth date 01/01/2027 is in the future."),
                 (4, "firstname", "A value is required."),
                 (4, "birthdate", "ABC is not a date: write YYYY-MM-DD or DD/MM/YYYY."),
             ],
@@ -153,7 +158,7 @@ class TestImportRules(unittest.TestCase):
             rules.check_text_cell("＝SUM(A1)")  # a full-width sign is a formula too
 
     def test_rows_across_the_import(self):
-        rules = Rules(_, SELECTIONS, TODAY)
+        rules = Rules(_, SELECTIONS, TODAY, french_date)
         persons, errors = parse(
             "persons", "ref,lastname,firstname,birthdate\nP1,Ba,Awa,1980-01-01\nP1,Sy,Ali,2010-05-06\n"
         )
@@ -185,7 +190,7 @@ class TestImportRules(unittest.TestCase):
                 (
                     3,
                     "person_ref",
-                    "P2, born on 1979-05-06, is older than the household's reference person (born on 1980-01-01): "
+                    "P2, born on 06/05/1979, is older than the household's reference person (born on 01/01/1980): "
                     "a child cannot be.",
                 ),
             ],

@@ -22,7 +22,7 @@ import psycopg2
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import file_path, mute_logger, sql
+from odoo.tools import file_path, format_date, mute_logger, sql
 
 from ...tools.import_format import (
     ENTITIES,
@@ -129,7 +129,9 @@ class ImlrImport(models.AbstractModel):
             for column in entity.columns
             if column.kind == "selection"
         }
-        return Rules(self.env._, selections, fields.Date.context_today(self))
+        return Rules(
+            self.env._, selections, fields.Date.context_today(self), lambda value: format_date(self.env, value)
+        )
 
     @api.model
     def _resolve_codes(self, tables, rows, errors):

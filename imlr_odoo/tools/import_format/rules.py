@@ -32,10 +32,12 @@ class Rules:
     """The checks of the rows of one import.
 
     ``selections``: ``{(model, field): [codes]}`` of the selection columns (the model's selection, read once);
-    ``today``: the user's today (a birth date after it is refused)."""
+    ``today``: the user's today (a birth date after it is refused); ``format_date``: a date as the messages give it
+    (the user's language: the writer model passes Odoo's ``format_date``)."""
 
-    def __init__(self, _, selections, today):
+    def __init__(self, _, selections, today, format_date=date.isoformat):
         self._ = _
+        self.format_date = format_date
         self.selections = {target: (list(codes), set(codes)) for target, codes in selections.items()}
         self.today = today
         self.parsers = {
@@ -109,7 +111,7 @@ class Rules:
         birthdate = values.get("birthdate") if entity.name == "persons" else None
         if birthdate and birthdate > self.today:
             problems.append(
-                ("birthdate", self._("The birth date %(date)s is in the future.", date=birthdate.isoformat()))
+                ("birthdate", self._("The birth date %(date)s is in the future.", date=self.format_date(birthdate)))
             )
         for column, needed in entity.needs:
             if values.get(column) and not values.get(needed):
@@ -317,8 +319,8 @@ class Rules:
                             "%(person)s, born on %(born)s, is older than the household's reference person (born "
                             "on %(reference)s): a child cannot be.",
                             person=row.values["person_ref"],
-                            born=born.isoformat(),
-                            reference=reference_born.isoformat(),
+                            born=self.format_date(born),
+                            reference=self.format_date(reference_born),
                         ),
                     )
                 )

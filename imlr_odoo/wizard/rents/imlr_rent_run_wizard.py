@@ -115,7 +115,7 @@ class ImlrRentRunWizard(models.TransientModel):
                     "type": "warning",
                     "message": self.env._(
                         "No invoice created: nothing left to bill up to %(date)s, or another rent run is going on.",
-                        date=self.date,
+                        date=format_date(self.env, self.date),
                     ),
                     "next": {"type": "ir.actions.act_window_close"},
                 },
