@@ -3,6 +3,9 @@ the wizard's run longer than one chunk done by a job, a chunk per transaction, w
 
 import logging
 
+from odoo import Command
+from odoo.tests import new_test_user
+
 from .common import FrenchAccountingCase, d
 from .test_rents import make_sublease
 
@@ -85,6 +88,29 @@ class TestRentRunProgress(FrenchAccountingCase):
         # nothing left for the job: a further call changes nothing
         job._cron_run_wizards()
         self.assertEqual(len(self.rent_invoices()), 11)
+
+    def test_a_rent_manager_starts_the_job(self):
+        """The role that runs the rents, not admin: the job bills as that user, in that user's company."""
+        rent_manager = new_test_user(
+            self.env,
+            "progress_rent_manager",
+            groups="imlr_odoo.group_imlr_rent_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        wizard = self.Wizard.with_user(rent_manager).create({"date": RUN_DATE})
+        self.assertEqual(len(wizard.line_ids), 11)
+        wizard.action_create_invoices()
+        self.assertEqual(wizard.state, "running")
+        job = self.env["imlr.rent.run.wizard"].sudo()
+        for _call in range(3):
+            job._cron_run_wizards()
+        self.assertRecordValues(wizard, [{"state": "done", "invoice_done": 11, "progress": 100.0}])
+        invoices = self.rent_invoices()
+        self.assertEqual(len(invoices), 11)
+        self.assertEqual(invoices.create_uid, rent_manager)
+        self.assertEqual(invoices.company_id, self.company)
+        self.assertEqual(set(invoices.mapped("state")), {"posted"})
 
     def test_a_short_run_is_done_at_once(self):
         self.env["ir.config_parameter"].sudo().set_param("imlr_odoo.billing_chunk", "20")
