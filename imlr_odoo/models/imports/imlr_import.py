@@ -62,22 +62,27 @@ class ImlrImport(models.AbstractModel):
     # ------------------------------------------------------------------ public API
 
     @api.model
-    def import_files(self, files):
+    def import_files(self, files, progress=None):
         """Import CSV files and XLSX workbooks given as ``(file name, content bytes)`` pairs.
 
         Returns ``{"created": {entity: count}, "errors": [{"file", "row", "column", "message"}]}``; when
-        ``errors`` is not empty nothing was written and ``created`` is empty.
+        ``errors`` is not empty nothing was written and ``created`` is empty. ``progress(done, total)``, when
+        given, is called as the import goes, in steps of rows: each row counts once when checked and once
+        when written (``total`` is twice the number of rows).
         """
         errors = []
         started = time.perf_counter()
         tables = self._read_files(files, errors)
         total = sum(len(table.rows) for table in tables.values())
         _logger.info("import: %s files read, %s rows (%.1f s)", len(files), total, time.perf_counter() - started)
+        report = progress or (lambda done, total: None)
+        report(0, 2 * total)
         rows, db_refs = self._validate(tables, errors)
         _logger.info("import: %s rows checked, %s errors (%.1f s)", total, len(errors), time.perf_counter() - started)
+        report(total, 2 * total)
         created = {}
         if not errors:
-            created = self._write(tables, rows, db_refs, errors)
+            created = self._write(tables, rows, db_refs, errors, lambda written: report(total + written, 2 * total))
         rank = {table.source: index for index, table in enumerate(sorted(tables.values(), key=self._entity_rank))}
         errors.sort(key=lambda error: (rank.get(error["file"], -1), error["row"] or 0))
         return {"created": {} if errors else created, "errors": errors}
@@ -418,9 +423,11 @@ class ImlrImport(models.AbstractModel):
     # ------------------------------------------------------------------ stage 3: write
 
     @api.model
-    def _write(self, tables, rows, db_refs, errors):
-        """Create every row, entity by entity, in one savepoint rolled back when anything fails."""
+    def _write(self, tables, rows, db_refs, errors, progress):
+        """Create every row, entity by entity, in one savepoint rolled back when anything fails; ``progress``
+        is given the number of rows written so far after each entity."""
         created = {}
+        written = 0
         done = defaultdict(dict)  # entity name -> {ref: id} of the records created by this import
         places = {}  # (dwelling ref, room number or 0) -> place id, for the dwellings of this import
         try:
@@ -436,6 +443,8 @@ class ImlrImport(models.AbstractModel):
                             todo.append((row, vals))
                     records = self._create(entity, tables[entity.name].source, todo, errors)
                     created[entity.name] = len(records)
+                    written += len(rows[entity.name])
+                    progress(written)
                     _logger.info(
                         "import: %s: %s created in %.1f s (%s of %s entities)",
                         entity.name,
