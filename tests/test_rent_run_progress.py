@@ -2,8 +2,10 @@
 the wizard's run longer than one chunk done by a job, a chunk per transaction, whose progress the wizard shows."""
 
 import logging
+from unittest.mock import patch
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user
 
 from .common import FrenchAccountingCase, d
@@ -11,6 +13,7 @@ from .test_rents import make_sublease
 
 RUN_DATE = d("2024-07-10")
 RUN_LOGGER = "odoo.addons.imlr_odoo.models.rents.imlr_sublease"
+WIZARD_LOGGER = "odoo.addons.imlr_odoo.wizard.rents.imlr_rent_run_wizard"
 # logging.INFO, not "INFO": Odoo names its level 25 "INFO" too, and assertLogs would take that one
 
 
@@ -74,7 +77,7 @@ class TestRentRunProgress(FrenchAccountingCase):
             )
             self.assertEqual(len(self.rent_invoices()), done)
             self.assertEqual(wizard.action_refresh()["res_id"], wizard.id)
-        with self.assertLogs("odoo.addons.imlr_odoo.wizard.rents.imlr_rent_run_wizard", logging.INFO) as logs:
+        with self.assertLogs(WIZARD_LOGGER, logging.INFO) as logs:
             job._cron_run_wizards()
         self.assertEqual(logs.records[-1].getMessage(), f"Rent run wizard {wizard.id}: 11/11 invoices posted")
         self.assertRecordValues(wizard, [{"state": "done", "invoice_todo": 11, "invoice_done": 11, "progress": 100.0}])
@@ -119,3 +122,37 @@ class TestRentRunProgress(FrenchAccountingCase):
         self.assertEqual(self.env["account.move"].search(action["domain"]), self.rent_invoices())
         self.assertEqual(len(self.rent_invoices()), 11)
         self.assertEqual(wizard.state, "preview")
+
+    def test_the_wizard_says_why_the_job_stopped(self):
+        """A chunk that fails half-way (here, the settings found incomplete once its invoices are made) is undone
+        whole; the batches posted before stay posted, and the wizard says why it stopped instead of running on."""
+        wizard = self.Wizard.create({"date": RUN_DATE})
+        wizard.action_create_invoices()
+        job = self.env["imlr.rent.run.wizard"].sudo()
+        job._cron_run_wizards()
+        self.assertEqual(len(self.rent_invoices()), 4)
+
+        sublease_class = type(self.env["imlr.sublease"])
+        rent_run = sublease_class._imlr_rent_run
+        refusal = "The IML rent settings of the company are incomplete: rent journal. Set them in Settings › IML."
+
+        def run_then_refuse(subleases, date=None, limit=None):
+            self.assertEqual(len(rent_run(subleases, date, limit=limit)), 4)
+            raise UserError(refusal)
+
+        with (
+            patch.object(sublease_class, "_imlr_rent_run", run_then_refuse),
+            self.assertLogs(WIZARD_LOGGER, logging.ERROR) as logs,
+        ):
+            job._cron_run_wizards()
+        self.assertEqual(logs.records[0].getMessage(), f"Rent run wizard {wizard.id} stopped")
+        self.assertRecordValues(
+            wizard, [{"state": "failed", "invoice_done": 4, "invoice_todo": 11, "error_message": refusal}]
+        )
+        self.assertEqual(len(self.rent_invoices()), 4)
+        self.assertEqual(len(wizard.move_ids), 4)
+        # a stopped run is not taken up again by the job; a new wizard bills what is left
+        job._cron_run_wizards()
+        self.assertEqual(wizard.state, "failed")
+        self.assertEqual(len(self.rent_invoices()), 4)
+        self.assertEqual(len(self.Wizard.create({"date": RUN_DATE}).line_ids), 7)

@@ -1,8 +1,10 @@
 import logging
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 _logger = logging.getLogger(__name__)
@@ -39,7 +41,7 @@ class ImlrRentRunWizard(models.TransientModel):
     total = fields.Monetary(compute="_compute_total")
     catch_up_warning = fields.Char(string="Months to catch up", compute="_compute_catch_up_warning")
     state = fields.Selection(
-        selection=[("preview", "Preview"), ("running", "Running"), ("done", "Done")],
+        selection=[("preview", "Preview"), ("running", "Running"), ("done", "Done"), ("failed", "Stopped")],
         default="preview",
         required=True,
         readonly=True,
@@ -48,6 +50,7 @@ class ImlrRentRunWizard(models.TransientModel):
     invoice_done = fields.Integer(string="Invoices posted", readonly=True)
     progress = fields.Float(compute="_compute_progress", help="Share of the invoices posted so far, in percent.")
     move_ids = fields.Many2many(comodel_name="account.move", string="Invoices", readonly=True)
+    error_message = fields.Text(string="Why the run stopped", readonly=True)
 
     @api.depends("invoice_done", "invoice_todo")
     def _compute_progress(self):
@@ -156,6 +159,22 @@ class ImlrRentRunWizard(models.TransientModel):
         wizard = self.search([("state", "=", "running")], order="id", limit=1)
         if not wizard:
             return
+        posted = 0
+        try:
+            with self.env.cr.savepoint():
+                posted = self._run_chunk(wizard)
+        except psycopg2.OperationalError:
+            raise  # a lock or a serialization conflict: Odoo's cron tries again later
+        except Exception as error:  # whatever stops the run is told in the wizard
+            _logger.exception("Rent run wizard %s stopped", wizard.id)
+            message = error.args[0] if isinstance(error, UserError) else str(error)
+            wizard.write({"state": "failed", "error_message": message})
+        # done: at least this wizard's step, so that Odoo calls again for the others still running
+        others = self.search_count([("state", "=", "running")])
+        self.env["ir.cron"]._notify_progress(done=posted or 1, remaining=others)
+
+    def _run_chunk(self, wizard):
+        """Bill one chunk of ``wizard``'s run and record how far it is; returns the number of invoices posted."""
         chunk = self.env["imlr.sublease"]._billing_chunk()
         subleases = self.env["imlr.sublease"].with_user(wizard.create_uid).with_company(wizard.company_id)
         moves = subleases._imlr_rent_run(wizard.date, limit=chunk)
@@ -171,6 +190,4 @@ class ImlrRentRunWizard(models.TransientModel):
             }
         )
         _logger.info("Rent run wizard %s: %s/%s invoices posted", wizard.id, done, wizard.invoice_todo)
-        # done: at least this wizard's step, so that Odoo calls again for the others still running
-        others = self.search_count([("state", "=", "running")])
-        self.env["ir.cron"]._notify_progress(done=len(moves) or 1, remaining=others)
+        return len(moves)
