@@ -131,6 +131,7 @@ def bench_import(env, households, seed, companies=None):
             env.invalidate_all()  # the next company's records need not sit beside these in memory
             _logger.info("import: %s done (%s households so far)", company.name, created.get("households"))
     _logger.info("import: %s rows in %.1f s", total, step.seconds)
+    persons = persons_against_bare(env, companies[0], parts[0]["persons"])
     return {
         "rows": total,
         "rows_per_file": rows,
@@ -140,6 +141,56 @@ def bench_import(env, households, seed, companies=None):
         "seconds": round(step.seconds, 2),
         "rows_per_s": round(total / step.seconds, 1),
         **step.memory(),
+        "persons_against_bare": persons,
+    }
+
+
+def persons_against_bare(env, company, rows):
+    """The partners are most of the import's time: the first company's persons written again, renamed, by the
+    import (``persons.csv`` alone: read, checked, created) and by bare Odoo's ``res.partner.create(vals_list)`` of
+    the same values in one batch, in turn, each rolled back: how far the import is from what the ORM itself
+    costs, in one run whatever the machine's load."""
+    from odoo.addons.imlr_odoo.tools.import_format import person_name  # noqa: PLC0415
+
+    rows = [{**row, "ref": f"{row['ref']}-B", "lastname": f"{row['lastname']}-B"} for row in rows]
+    countries = dict(env["res.country"].search([]).mapped(lambda country: (country.code, country.id)))
+    vals_list = [
+        {
+            "ref": row["ref"],
+            "name": person_name(row),
+            "birthdate": row["birthdate"] or False,
+            "gender": row["gender"] or False,
+            "nationality_id": countries.get(row["nationality"]) or False,
+            "is_imlr_person": True,
+            "is_company": False,
+        }
+        for row in rows
+    ]
+    files = generate.to_csv_files({"persons": rows})
+    partners = env["res.partner"].with_company(company).with_context(tracking_disable=True, mail_create_nolog=True)
+    seconds = {}
+    for name, write in (
+        ("import", lambda: env["imlr.import"].with_company(company).import_files(files)),
+        ("bare", lambda: partners.create(vals_list)),
+    ):
+        try:
+            with env.cr.savepoint():
+                started = time.perf_counter()
+                result = write()
+                env.flush_all()
+                seconds[name] = time.perf_counter() - started
+                if name == "import" and result["errors"]:
+                    raise SystemExit(f"bench: the renamed persons were refused: {result['errors'][:3]}")
+                raise _Undo()
+        except _Undo:
+            pass
+        env.invalidate_all()
+    _logger.info("import: %s persons again in %.1f s; bare Odoo %.1f s", len(rows), seconds["import"], seconds["bare"])
+    return {
+        "persons": len(rows),
+        "import_seconds": round(seconds["import"], 2),
+        "bare_seconds": round(seconds["bare"], 2),
+        "ratio_to_bare": round(seconds["bare"] / seconds["import"], 2),
     }
 
 
@@ -341,6 +392,13 @@ def table(results):
             "import",
             f"{imp['rows']} rows in {imp['seconds']} s = {imp['rows_per_s']} rows/s",
             f"{imp['peak_rss_mib']} (+{imp['rss_growth_mib']})",
+        ),
+        (
+            "  persons again",
+            f"{imp['persons_against_bare']['persons']} in {imp['persons_against_bare']['import_seconds']} s; bare "
+            f"res.partner.create {imp['persons_against_bare']['bare_seconds']} s: "
+            f"ratio {imp['persons_against_bare']['ratio_to_bare']}",
+            "",
         ),
         (
             "annual report (JSON)",
