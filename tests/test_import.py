@@ -231,6 +231,8 @@ class TestImportValid(ImportCase):
                     "floor": 2,
                     "is_colocation": False,
                     "date_captation": d("2022-01-01"),
+                    "is_company": True,
+                    "lang": "fr_FR",
                 },
                 {
                     "name": "Test colocation",
@@ -243,6 +245,8 @@ class TestImportValid(ImportCase):
                     "floor": 1,
                     "is_colocation": True,
                     "date_captation": d("2022-02-01"),
+                    "is_company": True,
+                    "lang": "fr_FR",
                 },
             ],
         )

@@ -495,6 +495,7 @@ class ImlrImport(models.AbstractModel):
     def _prepare_vals_dwellings(self, vals, row):
         vals = {
             **vals,
+            "is_company": True,
             "country_id": self._country_france(),
             "landlord_type": row.landlord_type or False,
             **NO_SALESPERSON,
@@ -550,8 +551,9 @@ class ImlrImport(models.AbstractModel):
         and some cost a query each (a partner's default invoice template), most of an import's time. Only the
         defaults that come out the same twice are shared: a sequence number or a token stays per record
         (``stable`` is False then)."""
-        # as Odoo's _add_missing_default_values, but the fields of a parent (_inherits) stay its own
-        names = [name for name, field in model._fields.items() if not field.inherited]
+        # as Odoo's _add_missing_default_values, the parent's (_inherits) fields too: a dwelling's partner then
+        # has its defaults given rather than looked up record by record (a query each for the invoice template)
+        names = list(model._fields)
         first, second = model.default_get(names), model.default_get(names)
         common = {name: value for name, value in first.items() if second.get(name) == value}
         for name, value in common.items():
