@@ -98,3 +98,32 @@ class TestCompanyConsistency(RegistryCase):
         self.assertRecordValues(
             stay, [{"company_id": self.company.id, "program_id": shared_program.id, "household_id": household.id}]
         )
+
+    def test_company_of_a_stay_or_dwelling_with_subleases_does_not_change(self):
+        """A stay or a dwelling keeps its company once it has subleases or leases (their rents and entries stay in
+        that company's books); one without may still be moved."""
+        sublease = self.Sublease.create(self.sublease_vals(self.place))
+        french = self.env(context={**self.env.context, "lang": "fr_FR"})
+        with self.assertRaises(UserError) as refusal, self.env.cr.savepoint():
+            self.stay.with_env(french).company_id = self.other_company
+        self.assertEqual(
+            str(refusal.exception.args[0]),
+            f"Le séjour {self.stay.display_name} a des sous-locations dans {self.company.name} : sa société ne "
+            "peut pas changer. Clôturez-le et ouvrez un nouveau séjour dans l'autre société.",
+        )
+        with self.assertRaises(UserError) as refusal, self.env.cr.savepoint():
+            self.dwelling.with_env(french).company_id = self.other_company
+        self.assertEqual(
+            str(refusal.exception.args[0]),
+            f"Le logement {self.dwelling.display_name} a des baux principaux ou des sous-locations dans "
+            f"{self.company.name} : sa société ne peut pas changer.",
+        )
+        self.stay.invalidate_recordset()
+        self.dwelling.invalidate_recordset()
+        self.assertRecordValues(sublease, [{"company_id": self.company.id, "dwelling_id": self.dwelling.id}])
+        self.assertEqual(self.stay.company_id | self.dwelling.company_id, self.company)
+        # the same company written again, or a dwelling without leases nor subleases, are not refused
+        self.stay.company_id = self.company
+        empty = self.make_dwelling("Empty flat", "t1", lease=None)
+        empty.company_id = self.other_company
+        self.assertEqual(empty.company_id, self.other_company)

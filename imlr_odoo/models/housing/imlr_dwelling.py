@@ -1,6 +1,7 @@
 from collections import Counter
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 
 TYPOLOGIES = [("t1", "T1"), ("t2", "T2"), ("t3", "T3"), ("t4", "T4"), ("t5", "T5"), ("t6", "T6+")]
 
@@ -109,6 +110,26 @@ class ImlrDwelling(models.Model):
                 # a dwelling let as a whole is its own single place
                 vals["place_ids"] = [Command.create({"kind": "whole"})]
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "company_id" in vals:
+            moved = self.filtered(
+                lambda dwelling: (
+                    (dwelling.lease_ids or dwelling.place_ids.sublease_ids)
+                    and dwelling.company_id.id != vals["company_id"]
+                )
+            )
+            if moved:
+                # its leases, subleases and the entries on them belong to the company: the dwelling stays with them
+                raise UserError(
+                    self.env._(
+                        "The dwelling %(dwelling)s has main leases or subleases in %(company)s: its company cannot "
+                        "change.",
+                        dwelling=moved[0].display_name,
+                        company=moved[0].company_id.display_name,
+                    )
+                )
+        return super().write(vals)
 
     def action_open_places(self):
         return self._open_lines("imlr_odoo.imlr_place_action")

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from ...tools import periods
@@ -112,6 +112,21 @@ class ImlrStay(models.Model):
         stays = super().create(vals_list)
         stays.orientation_id._mark_admitted()
         return stays
+
+    def write(self, vals):
+        if "company_id" in vals:
+            moved = self.filtered(lambda stay: stay.sublease_ids and stay.company_id.id != vals["company_id"])
+            if moved:
+                # its subleases' places, rents and invoices belong to the company: a stay does not move with them
+                raise UserError(
+                    self.env._(
+                        "The stay %(stay)s has subleases in %(company)s: its company cannot change. End it and "
+                        "open a new stay in the other company.",
+                        stay=moved[0].display_name,
+                        company=moved[0].company_id.display_name,
+                    )
+                )
+        return super().write(vals)
 
     @api.depends("household_id.name", "date_entry", "program_id.code", "company_id")
     def _compute_name(self):
