@@ -5,7 +5,6 @@ import logging
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.exceptions import UserError
 from odoo.tests import new_test_user
 
 from .common import FrenchAccountingCase, d
@@ -125,8 +124,17 @@ class TestRentRunProgress(FrenchAccountingCase):
 
     def test_the_wizard_says_why_the_job_stopped(self):
         """A chunk that fails half-way (here, the settings found incomplete once its invoices are made) is undone
-        whole; the batches posted before stay posted, and the wizard says why it stopped instead of running on."""
-        wizard = self.Wizard.create({"date": RUN_DATE})
+        whole; the batches posted before stay posted, and the wizard says why it stopped, in the language of who
+        started it (a cron has none), instead of running on."""
+        rent_manager = new_test_user(
+            self.env,
+            "stopped_rent_manager",
+            groups="imlr_odoo.group_imlr_rent_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+            lang="fr_FR",
+        )
+        wizard = self.Wizard.with_user(rent_manager).create({"date": RUN_DATE})
         wizard.action_create_invoices()
         job = self.env["imlr.rent.run.wizard"].sudo()
         job._cron_run_wizards()
@@ -134,11 +142,16 @@ class TestRentRunProgress(FrenchAccountingCase):
 
         sublease_class = type(self.env["imlr.sublease"])
         rent_run = sublease_class._imlr_rent_run
-        refusal = "The IML rent settings of the company are incomplete: rent journal. Set them in Settings › IML."
+        self.company.imlr_apl_account_id = False
+        refusal = (
+            f"Les paramètres de loyers IML de {self.company.name} sont incomplets : Compte d’attente APL. "
+            "Renseignez-les dans Paramètres › IML."
+        )
 
         def run_then_refuse(subleases, date=None, limit=None):
+            self.assertEqual((subleases.env.user, subleases.env.lang), (rent_manager, "fr_FR"))
             self.assertEqual(len(rent_run(subleases, date, limit=limit)), 4)
-            raise UserError(refusal)
+            subleases.env.company._imlr_rent_settings(required=("apl_account",))  # raises, in the user's language
 
         with (
             patch.object(sublease_class, "_imlr_rent_run", run_then_refuse),

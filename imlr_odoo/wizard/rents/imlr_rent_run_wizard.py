@@ -176,7 +176,12 @@ class ImlrRentRunWizard(models.TransientModel):
     def _run_chunk(self, wizard):
         """Bill one chunk of ``wizard``'s run and record how far it is; returns the number of invoices posted."""
         chunk = self.env["imlr.sublease"]._billing_chunk()
-        subleases = self.env["imlr.sublease"].with_user(wizard.create_uid).with_company(wizard.company_id)
+        # as the user who started it, in their language: a cron's context has none, and the reason of a stop is
+        # stored for them to read
+        user = wizard.create_uid
+        subleases = (
+            self.env["imlr.sublease"].with_user(user).with_company(wizard.company_id).with_context(lang=user.lang)
+        )
         moves = subleases._imlr_rent_run(wizard.date, limit=chunk)
         done = wizard.invoice_done + len(moves)
         # nothing billed: all done (or another run billed the rest meanwhile)
