@@ -143,4 +143,15 @@ class TestPermitRenewal(RegistryCase):
             ]
         )
         self.assertEqual(len(activities), 1)
-        self.assertRecordValues(activities, [{"res_id": person.id, "date_deadline": today + timedelta(days=20)}])
+        # the job's context has no language: the activity reads in the association's
+        self.assertFalse(status_model.env.context.get("lang"))
+        self.assertRecordValues(
+            activities,
+            [
+                {
+                    "res_id": person.id,
+                    "date_deadline": today + timedelta(days=20),
+                    "summary": f"Le titre de séjour expire le {today + timedelta(days=80)}",
+                }
+            ],
+        )

@@ -26,6 +26,7 @@ from odoo.tools import SQL, html2plaintext
 from odoo.tools.pdf import PdfReader, PdfReadError
 
 from ...tools import job_lock
+from ...tools.cron import in_association_language
 from ..support.imlr_psychological_support import MANAGER_GROUP, PSYCHOLOGIST_GROUP
 
 _logger = logging.getLogger(__name__)
@@ -128,6 +129,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ retention
 
     @api.model
+    @in_association_language
     def _cron_imlr_anonymise(self):
         """Daily: anonymise the households and persons past their retention period."""
         if not job_lock.acquire(self.env.cr, "imlr.gdpr.anonymise"):

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from ...tools import job_lock
+from ...tools.cron import in_association_language
 from .res_partner import LEGAL_STATUSES
 
 RENEWAL_NOTICE_DAYS = 90  # residence-permit renewals are filed up to three months ahead
@@ -43,6 +44,7 @@ class ImlrLegalStatus(models.Model):
         return current
 
     @api.model
+    @in_association_language
     def _cron_schedule_permit_renewals(self):
         """Plan an activity on each person whose residence permit expires within the notice period."""
         if not job_lock.acquire(self.env.cr, "imlr.permit.renewals"):

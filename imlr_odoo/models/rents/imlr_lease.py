@@ -9,6 +9,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ...tools.cron import in_association_language
+
 _logger = logging.getLogger(__name__)
 
 # first key of pg_try_advisory_xact_lock(int, int); the second is the company id
@@ -149,6 +151,7 @@ class ImlrLease(models.Model):
         return moves
 
     @api.model
+    @in_association_language
     def _cron_landlord_bill_run(self):
         """Daily: the landlord run of every company that has main leases, each on its own."""
         for [company] in self._read_group([("company_id", "!=", False)], ["company_id"]):

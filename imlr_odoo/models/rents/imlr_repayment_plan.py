@@ -12,6 +12,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ...tools import job_lock
+from ...tools.cron import in_association_language
 
 # at most 3 years of monthly instalments (the usual ceiling of a plan d'apurement)
 MAX_INSTALMENTS = 36
@@ -316,6 +317,7 @@ class ImlrRepaymentPlan(models.Model):
         return to_remind
 
     @api.model
+    @in_association_language
     def _cron_update_plans(self):
         """Daily: close the plans whose debt is cleared, then remind the responsible of the late ones."""
         if not job_lock.acquire(self.env.cr, "imlr.repayment.plans"):

@@ -12,6 +12,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ...tools.cron import in_association_language
+
 _logger = logging.getLogger(__name__)
 
 # first key of pg_try_advisory_xact_lock(int, int); the second is the company id
@@ -284,6 +286,7 @@ class ImlrSublease(models.Model):
         return moves
 
     @api.model
+    @in_association_language
     def _cron_rent_run(self):
         """Daily: the rent run of every company that has subleases, each on its own (one failing, e.g. for
         want of settings, does not stop the others)."""

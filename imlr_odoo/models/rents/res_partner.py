@@ -12,6 +12,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date
 
 from ...tools import job_lock
+from ...tools.cron import in_association_language
 from .imlr_household_arrears import ARREARS_BUCKETS
 
 ARREARS_FIELDS = {
@@ -186,6 +187,7 @@ class ResPartner(models.Model):
         return rent_managers.sorted(lambda user: (user == admin, user in managers, user.id))[:1]
 
     @api.model
+    @in_association_language
     def _cron_imlr_impaye_activities(self):
         """Daily: an activity "Impayé to report to the CAF" for a rent manager of the household's company on
         every impayé not reported yet, due on the deadline; none while one is open, none again once the

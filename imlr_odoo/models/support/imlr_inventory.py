@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
 from ...tools import job_lock
+from ...tools.cron import in_association_language
 
 INVENTORY_TYPES = [("entry", "Entry"), ("pre_exit", "Pre-exit"), ("exit", "Exit")]
 PRE_EXIT_NOTICE_DAYS = 45  # the pre-exit inventory is planned this many days before a sublease ends
@@ -203,6 +204,7 @@ class ImlrInventory(models.Model):
             activities.action_feedback(feedback=self.env._("Inventory done."))
 
     @api.model
+    @in_association_language
     def _cron_schedule_pre_exit_activities(self):
         """Daily: plan the pre-exit inventory of the subleases coming to their end."""
         if not job_lock.acquire(self.env.cr, "imlr.pre.exit.inventories"):

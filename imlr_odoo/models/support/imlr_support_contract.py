@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
 from ...tools import job_lock, periods
+from ...tools.cron import in_association_language
 from ..housing.imlr_dwelling import TYPOLOGIES
 
 TERM_MONTHS = 6  # the contract, then each amendment, runs six months
@@ -323,6 +324,7 @@ class ImlrSupportContract(models.Model):
     # ------------------------------------------------------------------ cron
 
     @api.model
+    @in_association_language
     def _cron_schedule_activities(self):
         """Daily: remind the referents of unsigned contracts and of contracts coming to their end."""
         if not job_lock.acquire(self.env.cr, "imlr.support.contract.activities"):
