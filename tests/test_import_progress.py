@@ -206,6 +206,25 @@ class TestImportProgress(ImportProgressCase):
         self.job()
         self.assertEqual(wizard.state, "failed")
 
+    def test_a_user_who_lost_the_right_to_import(self):
+        """The job imports with the rights its user has when it runs: refused, the wizard says so, not running."""
+        before = counts(self.env)
+        wizard = self.wizard(files())
+        attachments = wizard.attachment_ids
+        self.start(wizard)
+        self.manager.groups_id = [Command.unlink(self.env.ref("imlr_odoo.group_imlr_manager").id)]
+        with self.assertLogs(WIZARD_LOGGER, logging.ERROR):
+            self.job()
+        wizard = wizard.sudo()
+        self.assertRecordValues(wizard, [{"state": "failed", "error_count": 0, "summary": False}])
+        self.assertEqual(
+            wizard.failure_message.splitlines()[0],
+            "The import stopped on an unexpected error, and nothing was imported. Error: You are not allowed to "
+            "access 'Spreadsheet import' (imlr.import.wizard) records.",
+        )
+        self.assertEqual(counts(self.env), before)
+        self.assertFalse(attachments.exists())
+
     def test_only_its_creator_sees_and_starts_an_import(self):
         wizard = self.wizard(files())
         with self.assertRaises(AccessError):

@@ -109,10 +109,11 @@ class ImlrImportWizard(models.TransientModel):
         """Import the wizard's files, then write the outcome: the counts created, the errors, or the failure.
         The wizard's row is only read until then: its progress goes to ``imlr.import.progress``."""
         self.ensure_one()
-        attachments = self.attachment_ids
-        # an empty file's attachment has no content (False): give the engine empty bytes
-        files = [(file.name, file.raw or b"") for file in attachments]
+        attachments = self.sudo().attachment_ids
         try:
+            # read as the user, who must still be allowed to import (an IML manager); an empty file's attachment
+            # has no content (False): give the engine empty bytes
+            files = [(file.name, file.raw or b"") for file in self.attachment_ids]
             with self.env.cr.savepoint():
                 result = self.env["imlr.import"].import_files(files, progress=self._progress_reporter())
         except Exception as error:  # whatever it is, the wizard must tell it and stop running
@@ -137,9 +138,10 @@ class ImlrImportWizard(models.TransientModel):
                     "summary": ", ".join(f"{entity}: {count}" for entity, count in result["created"].items()),
                 }
             _logger.info("Import wizard %s: %s", self.id, vals["state"])
-        # the uploads are copies of files full of names, of no use once read, failed or not
+        # the uploads are copies of files full of names, of no use once read, failed or not; with the outcome,
+        # whatever the user's rights are now (else the wizard would be left running)
         attachments.unlink()
-        self.write(vals)
+        self.sudo().write(vals)
 
     def _progress_reporter(self):
         """The engine's ``progress(done, total)`` callback: the percentage, written when it moved by a point at
