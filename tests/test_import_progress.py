@@ -132,6 +132,16 @@ class TestImportProgress(ImportProgressCase):
             wizard, [{"state": "done", "progress": 100.0, "summary": "landlords: 200, households: 1, persons: 1"}]
         )
 
+    def test_an_import_a_stopped_server_left_running_is_picked_up(self):
+        """Its transaction rolled back with the server: the wizard still running with its files, its progress as
+        last committed; the next call of the job imports it, from 0."""
+        wizard = self.wizard(files())
+        self.start(wizard)
+        wizard.progress_ids.percent = 63.6
+        self.job()
+        self.assertEqual([percent for percent, _state in self.progress_written], VALID_PROGRESS)
+        self.assertRecordValues(wizard, [{"state": "done", "progress": 100.0, "summary": VALID_SUMMARY}])
+
     def test_errors_are_listed_and_nothing_is_imported(self):
         before = counts(self.env)
         wizard = self.wizard(files({"leases.csv": replace_line("leases.csv", 2, "TI-D1,2022-01-01,,,-500,80,,0")}))
