@@ -30,6 +30,7 @@
         "security/support/imlr_support_security.xml",
         "security/rents/imlr_oca_security.xml",
         "security/caf/imlr_caf_security.xml",
+        "security/imports/imlr_import_security.xml",
         # data, each feature's crons with it
         "data/common/imlr_lang_data.xml",
         "data/common/imlr_data.xml",
@@ -48,6 +49,7 @@
         "data/rents/imlr_account_statement_data.xml",
         "data/rents/ir_cron.xml",
         "data/gdpr/ir_cron.xml",
+        "data/imports/ir_cron.xml",
         "data/dashboard/imlr_dashboard_data.xml",
         # reports, and the e-mails that attach them
         "report/support/imlr_support_contract_reports.xml",

@@ -508,10 +508,13 @@ class TestImportWizard(ImportCase):
         return self.env["imlr.import.wizard"].with_user(self.manager).create({"attachment_ids": attachments.ids})
 
     def test_wizard_success(self):
+        """The wizard hands the import to its job (tests/test_import_progress.py), reopened on its progress."""
         wizard = self.wizard(files())
         action = wizard.action_import()
-        self.assertEqual(action["tag"], "display_notification")
-        self.assertIn("subleases: 2", action["params"]["message"])
+        self.assertEqual((action["res_model"], action["res_id"]), ("imlr.import.wizard", wizard.id))
+        self.env["imlr.import.wizard"].sudo()._cron_run_imports()
+        self.assertEqual(wizard.state, "done")
+        self.assertIn("subleases: 2", wizard.summary)
         self.assertTrue(self.env["imlr.stay"].search([("reference", "=", "TI-S1")]))
 
     def test_wizard_errors(self):
@@ -519,6 +522,7 @@ class TestImportWizard(ImportCase):
         wizard = self.wizard(files({"leases.csv": replace_line("leases.csv", 2, "TI-D1,2022-01-01,,,-500,80,,0")}))
         action = wizard.action_import()
         self.assertEqual((action["res_model"], action["res_id"]), ("imlr.import.wizard", wizard.id))
+        self.env["imlr.import.wizard"].sudo()._cron_run_imports()
         self.assertRecordValues(wizard, [{"state": "failed", "error_count": 1}])
         self.assertIn("leases.csv", wizard.error_html)
         self.assertIn("rent", wizard.error_html)

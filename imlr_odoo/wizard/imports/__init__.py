@@ -1,1 +1,2 @@
 from . import imlr_import_wizard
+from . import imlr_import_progress
