@@ -174,6 +174,25 @@ class TestImportProgress(ImportProgressCase):
         self.job()
         self.assertRecordValues(wizard, [{"state": "done", "summary": VALID_SUMMARY, "progress": 100.0}])
 
+    def test_the_errors_read_in_the_language_of_who_started_it(self):
+        """The job's context has no language: the import runs in its user's, whose errors table it stores."""
+        french_manager = new_test_user(
+            self.env,
+            login="imlr_progress_french",
+            groups="base.group_user,base.group_partner_manager,imlr_odoo.group_imlr_manager",
+            lang="fr_FR",
+        )
+        data = files({"leases.csv": replace_line("leases.csv", 2, "TI-D1,2022-01-01,,,-500,80,,0")})
+        wizard = self.wizard(data, user=french_manager)
+        self.start(wizard)
+        self.job()
+        self.assertEqual(
+            str(wizard.error_html),
+            '<table class="table table-sm"><thead><tr><th>Fichier</th><th>Ligne</th><th>Colonne</th>'
+            "<th>Erreur</th></tr></thead><tbody><tr><td>leases.csv</td><td>2</td><td>rent</td><td>-500 est négatif "
+            ": les montants ne peuvent pas être négatifs.</td></tr></tbody></table>",
+        )
+
     def test_a_crash_of_the_job_rolls_the_import_back(self):
         """An unexpected error once every record was created (an induced fault): all of it undone, the wizard
         failed with the error, not left running."""

@@ -29,7 +29,7 @@ class ImlrImportWizard(models.TransientModel):
         comodel_name="res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
     state = fields.Selection(
-        selection=[("draft", "To import"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+        selection=[("draft", "To import"), ("running", "Running"), ("done", "Imported"), ("failed", "Failed")],
         default="draft",
         required=True,
         readonly=True,
@@ -101,7 +101,10 @@ class ImlrImportWizard(models.TransientModel):
         wizard = self.search([("state", "=", "running")], order="id", limit=1)
         if not wizard:
             return
-        wizard.with_user(wizard.create_uid).with_company(wizard.company_id)._run_import()
+        # as the user who started it, in their language: a cron's context has none, and the errors are stored for
+        # them to read
+        user = wizard.create_uid
+        wizard.with_user(user).with_company(wizard.company_id).with_context(lang=user.lang)._run_import()
         others = self.search_count([("state", "=", "running")])
         self.env["ir.cron"]._notify_progress(done=1, remaining=others)
 
