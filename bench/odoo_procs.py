@@ -40,6 +40,8 @@ def copy_database(config, template, prefix):
     """A copy of database ``template`` (``CREATE DATABASE … TEMPLATE``, and its filestore); returns its name."""
     if not dev.database_exists(config, template):
         dev.create_database(config, template, demo=True)
+    else:
+        dev.update_if_code_changed(config, template)
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     conn = dev.connect(config)
     conn.autocommit = True

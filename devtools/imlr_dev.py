@@ -404,7 +404,49 @@ def create_database(config, name, demo=True, language="fr_FR"):
     )
     install = odoo_cmd(config, "-d", name, "-i", ",".join(ADDONS), f"--load-language={language}", *demo_args, *quiet)
     run_logged(install, log.with_name(f"create-{name}-addons.log"), "installing the addons")
+    set_installed_code(config, name, addons_fingerprint())
     say(f"database {name} ready in {time.monotonic() - started:.0f} s")
+
+
+# the addons' code a database was installed or last updated from (a digest of their files)
+CODE_PARAMETER = "imlr_dev.addons_fingerprint"
+
+
+def addons_fingerprint():
+    """A digest of the addons' files: a database installed from other files lacks their new fields and views."""
+    digest = hashlib.sha256()
+    for addon in ADDONS:
+        for path in sorted((ROOT / addon).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def set_installed_code(config, name, fingerprint):
+    with connect(config, name) as conn, conn.cursor() as cr:
+        cr.execute(
+            "INSERT INTO ir_config_parameter (key, value, create_date, write_date) VALUES (%s, %s, now(), now()) "
+            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = now()",
+            [CODE_PARAMETER, fingerprint],
+        )
+    conn.close()
+
+
+def update_if_code_changed(config, name):
+    """Update the addons in database ``name`` when it was installed or last updated from other files (a pull, a
+    branch switched): Odoo would otherwise start on tables without the new columns."""
+    fingerprint = addons_fingerprint()
+    with connect(config, name) as conn, conn.cursor() as cr:
+        cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", [CODE_PARAMETER])
+        row = cr.fetchone()
+    conn.close()
+    if row and row[0] == fingerprint:
+        return
+    say(f"updating the addons in {name}: their code changed since it was installed (a minute or two)")
+    update = odoo_cmd(config, "-d", name, "-u", ",".join(ADDONS), "--log-level=warn", "--stop-after-init", "--no-http")
+    run_logged(update, LOCAL / "logs" / f"update-{name}.log", "updating the addons")
+    set_installed_code(config, name, fingerprint)
 
 
 # --------------------------------------------------------------------------- commands
@@ -416,6 +458,7 @@ def cmd_run(args):
         create_database(config, DEMO_DB, demo=True)
     else:
         say(f"reusing database {DEMO_DB}")
+        update_if_code_changed(config, DEMO_DB)
     say(f"Odoo: http://localhost:{HTTP_PORT}  database: {DEMO_DB}  login: {DEMO_LOGIN}  password: {DEMO_PASSWORD}")
     os.execv(sys.executable, odoo_cmd(config, "-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$", *args.odoo_args))
 
