@@ -7,7 +7,8 @@ project's dev tool, generates a synthetic association (bench/generate.py) and me
 Size L is a federation: ten companies of 2,000 households each (M's make-up), each with its French chart and
 its program; every step then runs for every company, the report for the first one (the others' data beside it).
 
-1. the spreadsheet import of the whole data set (``imlr.import.import_files``): rows per second;
+1. the spreadsheet import of the whole data set (``imlr.import.import_files``): rows per second; then the first
+   company's persons written again, renamed, by the import and by bare ``res.partner.create``, rolled back;
 2. the annual report as JSON (``imlr.annual.report.data.build`` + ``json.dumps``) for 2023-11-01..2024-10-31:
    wall time and SQL queries (``cr.sql_log_count`` delta), after one warm-up call, caches invalidated;
 3. the monthly rent run of 2024-10 (``imlr.sublease._imlr_rent_run``), one month billed per sublease, in
