@@ -151,7 +151,7 @@ class TestPermitRenewal(RegistryCase):
                 {
                     "res_id": person.id,
                     "date_deadline": today + timedelta(days=20),
-                    "summary": f"Le titre de séjour expire le {today + timedelta(days=80)}",
+                    "summary": "Le titre de séjour expire le 20/08/2024",
                 }
             ],
         )

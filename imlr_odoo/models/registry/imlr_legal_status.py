@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 from ...tools import job_lock
 from ...tools.cron import in_association_language
@@ -76,6 +77,6 @@ class ImlrLegalStatus(models.Model):
             status.partner_id.activity_schedule(
                 act_type_xmlid="imlr_odoo.mail_activity_type_permit_renewal",
                 date_deadline=max(today, expiry - timedelta(days=60)),
-                summary=self.env._("Residence permit expires on %s", expiry),
+                summary=self.env._("Residence permit expires on %s", format_date(self.env, expiry)),
                 user_id=status.partner_id._imlr_social_worker().id or self.env.user.id,
             )
