@@ -102,10 +102,18 @@ class ImlrDwelling(models.Model):
             dwelling.date_returned = leases[-1:].date_end
             dwelling.return_reason = leases[-1:].end_reason
 
+    @api.model
+    def default_get(self, fields_list):
+        """A dwelling's contact is an address, not a person: a company by default (the form, ``create`` and the
+        import's defaults read once per file all take it from here)."""
+        values = super().default_get(fields_list)
+        if "is_company" in fields_list and "default_is_company" not in self.env.context:
+            values["is_company"] = True
+        return values
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            vals.setdefault("is_company", True)
             if not vals.get("place_ids"):
                 # a dwelling let as a whole is its own single place
                 vals["place_ids"] = [Command.create({"kind": "whole"})]

@@ -495,7 +495,6 @@ class ImlrImport(models.AbstractModel):
     def _prepare_vals_dwellings(self, vals, row):
         vals = {
             **vals,
-            "is_company": True,
             "country_id": self._country_france(),
             "landlord_type": row.landlord_type or False,
             **NO_SALESPERSON,
